@@ -1,0 +1,65 @@
+//! TypeScript declarations for every type that crosses into the UI.
+//!
+//! `ui/src/bindings.ts` is generated from this list. The test
+//! `bindings_are_current` fails when the file is stale; regenerate it with
+//! `UPDATE_BINDINGS=1 cargo test --test engine bindings`.
+
+use ts_rs::{Config, TS};
+
+macro_rules! declarations {
+    ($cfg:expr, $($ty:ty),+ $(,)?) => {{
+        let mut out = Vec::new();
+        $(
+            let mut decl = String::new();
+            if let Some(docs) = <$ty as TS>::docs() {
+                decl.push_str(&docs);
+            }
+            decl.push_str("export ");
+            decl.push_str(&<$ty as TS>::decl($cfg));
+            out.push(decl);
+        )+
+        out
+    }};
+}
+
+/// The generated TypeScript module, exactly as it should be on disk.
+pub fn typescript() -> String {
+    let cfg = Config::new().with_large_int("number");
+    let decls = declarations!(
+        &cfg,
+        crate::error::Code,
+        crate::error::Severity,
+        crate::error::FieldIssue,
+        crate::error::Error,
+        crate::money::RoundingRule,
+        crate::model::provider::Provider,
+        crate::model::service_code::Stage,
+        crate::model::service_code::Environment,
+        crate::model::service_code::ModelTier,
+        crate::model::service_code::DataClass,
+        crate::model::service_code::CodeStatus,
+        crate::model::service_code::ServiceCode,
+        crate::model::service_code::ServiceCodeInput,
+        crate::model::service_code::ServiceCodePatch,
+        crate::model::department::Department,
+        crate::model::department::CostCentre,
+        crate::model::attribution::RuleKind,
+        crate::model::attribution::AttributionRule,
+        crate::register::RowIssue,
+        crate::audit::AuditEvent,
+        crate::audit::ChainReport,
+        super::AppInfo,
+        super::settings::Settings,
+        super::settings::SettingsPatch,
+        super::codes::CodeFilter,
+        super::codes::RegisterImport,
+        super::rules::RuleInput,
+    );
+    let mut text = String::from(
+        "// Generated from the Rust engine by `runrate::api::bindings`. Do not edit by hand:\n\
+         // run `UPDATE_BINDINGS=1 cargo test --test engine bindings` after changing a type.\n\n",
+    );
+    text.push_str(&decls.join("\n\n"));
+    text.push('\n');
+    text
+}

@@ -1,0 +1,174 @@
+//! Workspace settings: base currency, fiscal year, the owner's name and role,
+//! and the rounding rule.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::Engine;
+use crate::error::{Error, FieldIssue, Result};
+use crate::money::{Currency, RoundingRule};
+use crate::store;
+
+pub(crate) const BASE_CURRENCY: &str = "base_currency";
+pub(crate) const FISCAL_YEAR_START: &str = "fiscal_year_start_month";
+pub(crate) const OWNER_NAME: &str = "owner_name";
+pub(crate) const OWNER_ROLE: &str = "owner_role";
+pub(crate) const ROUNDING_RULE: &str = "rounding_rule";
+
+/// The workspace's settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Settings {
+    /// The currency budgets and reports are in.
+    pub base_currency: Currency,
+    /// The first month of the fiscal year (1 = January, 4 = April).
+    pub fiscal_year_start_month: u32,
+    /// The budget owner's name, recorded in the audit log and on packs.
+    pub owner_name: String,
+    /// The budget owner's role, shown on packs.
+    pub owner_role: String,
+    /// How amounts are rounded where they are shown or packed.
+    pub rounding_rule: RoundingRule,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            base_currency: Currency::GBP,
+            fiscal_year_start_month: 1,
+            owner_name: String::new(),
+            owner_role: String::new(),
+            rounding_rule: RoundingRule::HalfAwayFromZero,
+        }
+    }
+}
+
+/// Changes to settings, as typed; `None` leaves a setting as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default, deny_unknown_fields)]
+pub struct SettingsPatch {
+    /// New base currency (ISO-4217).
+    pub base_currency: Option<String>,
+    /// New fiscal-year start month, 1–12.
+    pub fiscal_year_start_month: Option<String>,
+    /// New owner name.
+    pub owner_name: Option<String>,
+    /// New owner role.
+    pub owner_role: Option<String>,
+    /// `half_away_from_zero` or `half_even`.
+    pub rounding_rule: Option<String>,
+}
+
+pub(crate) async fn load(conn: &mut sqlx::SqliteConnection) -> Result<Settings> {
+    let mut settings = Settings::default();
+    for (key, value) in store::settings::all(conn).await? {
+        match key.as_str() {
+            BASE_CURRENCY => {
+                if let Ok(c) = Currency::parse(&value) {
+                    settings.base_currency = c;
+                }
+            }
+            FISCAL_YEAR_START => {
+                if let Ok(m) = value.parse::<u32>()
+                    && (1..=12).contains(&m)
+                {
+                    settings.fiscal_year_start_month = m;
+                }
+            }
+            OWNER_NAME => settings.owner_name = value,
+            OWNER_ROLE => settings.owner_role = value,
+            ROUNDING_RULE => {
+                if let Some(rule) = RoundingRule::parse(&value) {
+                    settings.rounding_rule = rule;
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(settings)
+}
+
+impl Engine {
+    /// The current settings.
+    pub async fn settings(&self) -> Result<Settings> {
+        let mut conn = self.store.reader().await?;
+        load(&mut conn).await
+    }
+
+    /// Changes settings; each change is audited.
+    pub async fn update_settings(&self, patch: SettingsPatch) -> Result<Settings> {
+        let mut issues = Vec::new();
+        let mut changes: Vec<(&str, String)> = Vec::new();
+        if let Some(text) = patch.base_currency {
+            match Currency::parse(&text) {
+                Ok(c) => changes.push((BASE_CURRENCY, c.code().to_string())),
+                Err(e) => issues.push(FieldIssue::error("base_currency", e.to_string())),
+            }
+        }
+        if let Some(text) = patch.fiscal_year_start_month {
+            match text.trim().parse::<u32>() {
+                Ok(m) if (1..=12).contains(&m) => changes.push((FISCAL_YEAR_START, m.to_string())),
+                _ => issues.push(FieldIssue::error(
+                    "fiscal_year_start_month",
+                    format!(
+                        "The fiscal year's first month must be 1 to 12, not '{}'",
+                        text.trim()
+                    ),
+                )),
+            }
+        }
+        if let Some(text) = patch.owner_name {
+            if text.trim().chars().count() > 120 {
+                issues.push(FieldIssue::error(
+                    "owner_name",
+                    "The name is longer than 120 characters",
+                ));
+            } else {
+                changes.push((OWNER_NAME, text.trim().to_string()));
+            }
+        }
+        if let Some(text) = patch.owner_role {
+            if text.trim().chars().count() > 120 {
+                issues.push(FieldIssue::error(
+                    "owner_role",
+                    "The role is longer than 120 characters",
+                ));
+            } else {
+                changes.push((OWNER_ROLE, text.trim().to_string()));
+            }
+        }
+        if let Some(text) = patch.rounding_rule {
+            match RoundingRule::parse(&text) {
+                Some(rule) => changes.push((ROUNDING_RULE, rule.as_str().to_string())),
+                None => issues.push(FieldIssue::error(
+                    "rounding_rule",
+                    format!(
+                        "Rounding rule '{}' is not half_away_from_zero or half_even",
+                        text.trim()
+                    ),
+                )),
+            }
+        }
+        if !issues.is_empty() {
+            return Err(Error::from_field_issues("The settings", issues));
+        }
+        let mut tx = self.store.begin().await?;
+        for (key, value) in changes {
+            let before = store::settings::get(&mut tx, key).await?;
+            if before.as_deref() == Some(value.as_str()) {
+                continue;
+            }
+            store::settings::set(&mut tx, key, &value).await?;
+            self.record(
+                &mut tx,
+                "setting.set",
+                &format!("setting:{key}"),
+                before.as_ref(),
+                Some(&value),
+            )
+            .await?;
+        }
+        let settings = load(&mut tx).await?;
+        tx.commit().await?;
+        Ok(settings)
+    }
+}

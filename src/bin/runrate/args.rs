@@ -1,0 +1,326 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+use runrate::error::{Error, Result};
+use runrate::model::service_code::{CodeStatus, ServiceCodeInput, ServiceCodePatch};
+
+/// Account for your department's AI spend.
+#[derive(Debug, Parser)]
+#[command(name = "runrate", version, about, long_about = None)]
+pub struct Cli {
+    /// The database file (default: the app-data folder shared with the desktop app).
+    #[arg(long, global = true, env = "RUNRATE_DB")]
+    pub db: Option<PathBuf>,
+    /// Print JSON instead of tables; amounts are decimal strings.
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// Print technical detail with errors.
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The top-level commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// The service-code register: list, add, edit, retire, import, export.
+    #[command(subcommand)]
+    Codes(CodesCommand),
+    /// Attribution rules: which API keys, projects, workspaces or tags belong to which code.
+    #[command(subcommand)]
+    Map(MapCommand),
+    /// Departments and their aliases.
+    #[command(subcommand)]
+    Departments(DepartmentCommand),
+    /// Cost centres.
+    #[command(subcommand, name = "cost-centres")]
+    CostCentres(CostCentreCommand),
+    /// Base currency, fiscal year, your name and role, rounding.
+    #[command(subcommand)]
+    Settings(SettingsCommand),
+    /// The audit log.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Version and where the data lives.
+    Info,
+}
+
+/// `runrate codes …`
+#[derive(Debug, Subcommand)]
+pub enum CodesCommand {
+    /// List service codes.
+    List {
+        /// Only codes whose code, description, department, owners or cost centre contain these words.
+        #[arg(long)]
+        search: Option<String>,
+        /// Only this department (name or alias).
+        #[arg(long)]
+        department: Option<String>,
+        /// Only `active` or `retired` codes.
+        #[arg(long)]
+        status: Option<StatusArg>,
+    },
+    /// Show one code in full.
+    Show {
+        /// The code.
+        code: String,
+    },
+    /// Add a code (lowercase function-process-environment, e.g. fin-ap-query-prod).
+    Add {
+        /// The code.
+        code: String,
+        #[command(flatten)]
+        fields: Box<CodeFields>,
+    },
+    /// Change some fields of a code; an empty value clears an optional field.
+    Edit {
+        /// The code.
+        code: String,
+        #[command(flatten)]
+        fields: Box<CodeFields>,
+    },
+    /// Retire a code (kept for history).
+    Retire {
+        /// The code.
+        code: String,
+    },
+    /// Make a retired code active again.
+    Reactivate {
+        /// The code.
+        code: String,
+    },
+    /// Import a register from CSV or xlsx (all rows or none).
+    Import {
+        /// The file.
+        file: PathBuf,
+        /// Show what would change without saving.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Export the register to CSV or, for a .xlsx name, a workbook.
+    Export {
+        /// The file to write.
+        file: PathBuf,
+    },
+}
+
+/// `active` or `retired`.
+#[derive(Debug, Clone)]
+pub struct StatusArg(String);
+
+impl std::str::FromStr for StatusArg {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
+        Ok(StatusArg(s.to_string()))
+    }
+}
+
+impl StatusArg {
+    /// The status, or an input error naming the choices.
+    pub fn parse_status(&self) -> Result<CodeStatus> {
+        CodeStatus::parse(&self.0)
+            .ok_or_else(|| Error::invalid(format!("Status '{}' is not active or retired", self.0)))
+    }
+}
+
+/// The fields of a service code, as flags.
+#[derive(Debug, Args)]
+pub struct CodeFields {
+    /// What the workload does.
+    #[arg(long)]
+    pub description: Option<String>,
+    /// Owning department (name or alias).
+    #[arg(long)]
+    pub department: Option<String>,
+    /// Named business owner (required for pilot and production).
+    #[arg(long)]
+    pub business_owner: Option<String>,
+    /// Named technical owner.
+    #[arg(long)]
+    pub technical_owner: Option<String>,
+    /// Cost centre (required for production).
+    #[arg(long)]
+    pub cost_centre: Option<String>,
+    /// production, staging, development or sandbox.
+    #[arg(long)]
+    pub environment: Option<String>,
+    /// exploration, pilot or production.
+    #[arg(long)]
+    pub stage: Option<String>,
+    /// premium, standard or economy.
+    #[arg(long)]
+    pub model_tier: Option<String>,
+    /// Allowed providers, comma-separated (openai, anthropic, azure-openai, …).
+    #[arg(long, value_delimiter = ',')]
+    pub providers: Option<Vec<String>>,
+    /// public, internal, confidential or restricted.
+    #[arg(long)]
+    pub data_class: Option<String>,
+    /// Currency of the amounts (default: the base currency).
+    #[arg(long)]
+    pub currency: Option<String>,
+    /// Monthly budget cap (required for production).
+    #[arg(long)]
+    pub budget_cap: Option<String>,
+    /// Expected monthly run rate (required for pilot and production).
+    #[arg(long)]
+    pub run_rate: Option<String>,
+    /// Forecast monthly benefit.
+    #[arg(long)]
+    pub benefit: Option<String>,
+    /// Retention rule for prompts, outputs and traces.
+    #[arg(long)]
+    pub retention: Option<String>,
+    /// Approval reference (legal, security, data protection).
+    #[arg(long)]
+    pub approval: Option<String>,
+    /// Next review date, YYYY-MM-DD.
+    #[arg(long)]
+    pub review_date: Option<String>,
+}
+
+impl CodeFields {
+    /// The fields as a new code's input.
+    pub fn into_input(self, code: String) -> ServiceCodeInput {
+        let mut input = ServiceCodeInput {
+            code,
+            ..Default::default()
+        };
+        self.into_patch().apply(&mut input);
+        input
+    }
+
+    /// The fields as changes to an existing code.
+    pub fn into_patch(self) -> ServiceCodePatch {
+        ServiceCodePatch {
+            description: self.description,
+            department: self.department,
+            business_owner: self.business_owner,
+            technical_owner: self.technical_owner,
+            cost_centre: self.cost_centre,
+            environment: self.environment,
+            stage: self.stage,
+            model_tier: self.model_tier,
+            allowed_providers: self.providers,
+            data_classification: self.data_class,
+            currency: self.currency,
+            budget_cap: self.budget_cap,
+            expected_run_rate: self.run_rate,
+            forecast_benefit: self.benefit,
+            retention_rule: self.retention,
+            approval_reference: self.approval,
+            review_date: self.review_date,
+        }
+    }
+}
+
+/// `runrate map …`
+#[derive(Debug, Subcommand)]
+pub enum MapCommand {
+    /// Map an identifier to a service code: KIND is api-key-id, api-key-name,
+    /// openai-project, anthropic-workspace, tag (key=value) or workload-code.
+    Add {
+        /// The kind of identifier.
+        kind: String,
+        /// The identifier (for a tag, key=value).
+        pattern: String,
+        /// The service code.
+        code: String,
+        /// Only lines from this provider.
+        #[arg(long)]
+        provider: Option<String>,
+    },
+    /// List the rules, most specific first.
+    List,
+    /// Remove a rule by its number.
+    Remove {
+        /// The rule number (from `map list`).
+        id: i64,
+    },
+}
+
+/// `runrate departments …`
+#[derive(Debug, Subcommand)]
+pub enum DepartmentCommand {
+    /// List departments with their aliases and cost centres.
+    List,
+    /// Register a department.
+    Add {
+        /// Its name.
+        name: String,
+        /// Other spellings (repeatable).
+        #[arg(long)]
+        alias: Vec<String>,
+    },
+    /// Rename a department (the old name stays as an alias).
+    Rename {
+        /// The department (name or alias).
+        department: String,
+        /// The new name.
+        new_name: String,
+    },
+    /// Add an alias.
+    Alias {
+        /// The department (name or alias).
+        department: String,
+        /// The new alias.
+        alias: String,
+    },
+    /// Remove an alias.
+    Unalias {
+        /// The alias.
+        alias: String,
+    },
+}
+
+/// `runrate cost-centres …`
+#[derive(Debug, Subcommand)]
+pub enum CostCentreCommand {
+    /// List cost centres.
+    List,
+    /// Register a cost centre.
+    Add {
+        /// Its code.
+        code: String,
+        /// Its name.
+        #[arg(long)]
+        name: Option<String>,
+        /// The department it belongs to.
+        #[arg(long)]
+        department: Option<String>,
+    },
+}
+
+/// `runrate settings …`
+#[derive(Debug, Subcommand)]
+pub enum SettingsCommand {
+    /// Show the settings.
+    Show,
+    /// Change one setting: base-currency, fiscal-year-start-month, owner-name,
+    /// owner-role or rounding-rule.
+    Set {
+        /// The setting.
+        key: String,
+        /// Its new value.
+        value: String,
+    },
+}
+
+/// `runrate audit …`
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Check the audit log's hash chain from the first event (exit 1 if broken).
+    Verify,
+    /// Show recent events.
+    Log {
+        /// Only events about this subject, e.g. service_code:fin-ap-query-prod.
+        #[arg(long)]
+        subject: Option<String>,
+        /// How many events.
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
+}

@@ -1,0 +1,279 @@
+//! `runrate`: the command-line shell over the engine.
+//!
+//! Each subcommand parses its arguments, calls one engine method and prints the
+//! result, as a table for people or, with `--json`, as JSON for programs (amounts
+//! as decimal strings). Exit codes: 0 success, 1 rejected input or a failed
+//! verification, 2 a usage or internal error.
+
+mod args;
+mod output;
+
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::Parser;
+use runrate::Engine;
+use runrate::api::codes::CodeFilter;
+use runrate::api::rules::RuleInput;
+use runrate::api::settings::SettingsPatch;
+use runrate::error::{Code, Error, Result};
+
+use args::{
+    AuditCommand, Cli, CodesCommand, Command, CostCentreCommand, DepartmentCommand, MapCommand,
+    SettingsCommand,
+};
+use output::Output;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let out = Output {
+        json: cli.json,
+        verbose: cli.verbose,
+    };
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            out.error(
+                &Error::internal("Runrate could not start its runtime").with_detail(e.to_string()),
+            );
+            return ExitCode::from(2);
+        }
+    };
+    match runtime.block_on(run(cli, &out)) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            out.error(&e);
+            ExitCode::from(e.code.exit_code() as u8)
+        }
+    }
+}
+
+async fn open(cli_db: Option<std::path::PathBuf>) -> Result<Engine> {
+    let path = match cli_db {
+        Some(p) => p,
+        None => runrate::store::default_path()?,
+    };
+    Engine::open(&path, Arc::from(runrate::clock::clock_from_env())).await
+}
+
+async fn run(cli: Cli, out: &Output) -> Result<u8> {
+    let engine = open(cli.db).await?;
+    let result = dispatch(&engine, cli.command, out).await;
+    engine.close().await;
+    result
+}
+
+async fn dispatch(engine: &Engine, command: Command, out: &Output) -> Result<u8> {
+    match command {
+        Command::Codes(cmd) => codes(engine, cmd, out).await,
+        Command::Map(cmd) => map(engine, cmd, out).await,
+        Command::Departments(cmd) => departments(engine, cmd, out).await,
+        Command::CostCentres(cmd) => cost_centres(engine, cmd, out).await,
+        Command::Settings(cmd) => settings(engine, cmd, out).await,
+        Command::Audit(cmd) => audit(engine, cmd, out).await,
+        Command::Info => {
+            let info = engine.app_info().await?;
+            out.print(&info, || output::info(&info));
+            Ok(0)
+        }
+    }
+}
+
+async fn codes(engine: &Engine, cmd: CodesCommand, out: &Output) -> Result<u8> {
+    match cmd {
+        CodesCommand::List {
+            search,
+            department,
+            status,
+        } => {
+            let status = status.map(|s| s.parse_status()).transpose()?;
+            let codes = engine
+                .list_service_codes(CodeFilter {
+                    search,
+                    department,
+                    status,
+                })
+                .await?;
+            let rule = engine.settings().await?.rounding_rule;
+            out.print(&codes, || output::codes_table(&codes, rule));
+        }
+        CodesCommand::Show { code } => {
+            let code = engine.service_code(&code).await?;
+            let rule = engine.settings().await?.rounding_rule;
+            out.print(&code, || output::code_detail(&code, rule));
+        }
+        CodesCommand::Add { code, fields } => {
+            let created = engine.add_service_code(fields.into_input(code)).await?;
+            out.print(&created, || format!("Added service code {}", created.code));
+        }
+        CodesCommand::Edit { code, fields } => {
+            let edited = engine
+                .patch_service_code(&code, fields.into_patch())
+                .await?;
+            out.print(&edited, || format!("Saved service code {}", edited.code));
+        }
+        CodesCommand::Retire { code } => {
+            let retired = engine.retire_service_code(&code).await?;
+            out.print(&retired, || {
+                format!("Retired service code {}", retired.code)
+            });
+        }
+        CodesCommand::Reactivate { code } => {
+            let active = engine.reactivate_service_code(&code).await?;
+            out.print(&active, || {
+                format!("Reactivated service code {}", active.code)
+            });
+        }
+        CodesCommand::Import { file, dry_run } => {
+            let summary = engine.import_register(&file, dry_run).await?;
+            out.print(&summary, || output::register_import(&summary, dry_run));
+            if !summary.rejected.is_empty() {
+                return Ok(1);
+            }
+        }
+        CodesCommand::Export { file } => {
+            let count = engine.export_register(&file).await?;
+            let result = serde_json::json!({ "path": file.display().to_string(), "codes": count });
+            out.print(&result, || {
+                format!("Wrote {count} service codes to {}", file.display())
+            });
+        }
+    }
+    Ok(0)
+}
+
+async fn map(engine: &Engine, cmd: MapCommand, out: &Output) -> Result<u8> {
+    match cmd {
+        MapCommand::Add {
+            kind,
+            pattern,
+            code,
+            provider,
+        } => {
+            let rule = engine
+                .add_rule(RuleInput {
+                    kind,
+                    pattern,
+                    service_code: code,
+                    provider: provider.unwrap_or_default(),
+                })
+                .await?;
+            out.print(&rule, || {
+                format!(
+                    "Rule {}: {} '{}' → {}",
+                    rule.id,
+                    rule.kind.label(),
+                    rule.pattern,
+                    rule.service_code
+                )
+            });
+        }
+        MapCommand::List => {
+            let rules = engine.list_rules().await?;
+            out.print(&rules, || output::rules_table(&rules));
+        }
+        MapCommand::Remove { id } => {
+            let rule = engine.remove_rule(id).await?;
+            out.print(&rule, || format!("Removed rule {}", rule.id));
+        }
+    }
+    Ok(0)
+}
+
+async fn departments(engine: &Engine, cmd: DepartmentCommand, out: &Output) -> Result<u8> {
+    match cmd {
+        DepartmentCommand::List => {
+            let list = engine.list_departments().await?;
+            out.print(&list, || output::departments_table(&list));
+        }
+        DepartmentCommand::Add { name, alias } => {
+            let d = engine.add_department(&name, &alias).await?;
+            out.print(&d, || format!("Added department {}", d.name));
+        }
+        DepartmentCommand::Rename {
+            department,
+            new_name,
+        } => {
+            let d = engine.rename_department(&department, &new_name).await?;
+            out.print(&d, || {
+                format!("Renamed to {} (the old name is kept as an alias)", d.name)
+            });
+        }
+        DepartmentCommand::Alias { department, alias } => {
+            let d = engine.add_department_alias(&department, &alias).await?;
+            out.print(&d, || format!("'{alias}' now resolves to {}", d.name));
+        }
+        DepartmentCommand::Unalias { alias } => {
+            let d = engine.remove_department_alias(&alias).await?;
+            out.print(&d, || format!("Removed alias '{alias}' from {}", d.name));
+        }
+    }
+    Ok(0)
+}
+
+async fn cost_centres(engine: &Engine, cmd: CostCentreCommand, out: &Output) -> Result<u8> {
+    match cmd {
+        CostCentreCommand::List => {
+            let list = engine.list_cost_centres().await?;
+            out.print(&list, || output::cost_centres_table(&list));
+        }
+        CostCentreCommand::Add {
+            code,
+            name,
+            department,
+        } => {
+            let c = engine
+                .add_cost_centre(&code, &name.unwrap_or_default(), department.as_deref())
+                .await?;
+            out.print(&c, || format!("Added cost centre {}", c.code));
+        }
+    }
+    Ok(0)
+}
+
+async fn settings(engine: &Engine, cmd: SettingsCommand, out: &Output) -> Result<u8> {
+    let settings = match cmd {
+        SettingsCommand::Show => engine.settings().await?,
+        SettingsCommand::Set { key, value } => {
+            let mut patch = SettingsPatch::default();
+            match key.replace('-', "_").as_str() {
+                "base_currency" => patch.base_currency = Some(value),
+                "fiscal_year_start_month" | "fiscal_year_start" => {
+                    patch.fiscal_year_start_month = Some(value)
+                }
+                "owner_name" => patch.owner_name = Some(value),
+                "owner_role" => patch.owner_role = Some(value),
+                "rounding_rule" => patch.rounding_rule = Some(value),
+                other => {
+                    return Err(Error::new(
+                        Code::Invalid,
+                        format!(
+                            "'{other}' is not a setting (use base-currency, fiscal-year-start-month, owner-name, owner-role or rounding-rule)"
+                        ),
+                    ));
+                }
+            }
+            engine.update_settings(patch).await?
+        }
+    };
+    out.print(&settings, || output::settings(&settings));
+    Ok(0)
+}
+
+async fn audit(engine: &Engine, cmd: AuditCommand, out: &Output) -> Result<u8> {
+    match cmd {
+        AuditCommand::Verify => {
+            let report = engine.verify_audit().await?;
+            out.print(&report, || output::chain_report(&report));
+            Ok(if report.valid { 0 } else { 1 })
+        }
+        AuditCommand::Log { subject, limit } => {
+            let events = engine.audit_events(subject.as_deref(), limit).await?;
+            out.print(&events, || output::audit_table(&events));
+            Ok(0)
+        }
+    }
+}

@@ -1,0 +1,358 @@
+//! Printing results: JSON for programs, plain tables for people.
+//!
+//! Amounts in tables are rounded with the workspace's rounding rule (presentation
+//! is where rounding happens); JSON carries every digit as a decimal string.
+
+use runrate::api::AppInfo;
+use runrate::api::codes::RegisterImport;
+use runrate::api::settings::Settings;
+use runrate::audit::{AuditEvent, ChainReport};
+use runrate::error::{Error, Severity};
+use runrate::model::attribution::AttributionRule;
+use runrate::model::department::{CostCentre, Department};
+use runrate::model::service_code::ServiceCode;
+use runrate::money::{Currency, RoundingRule};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// How to print.
+pub struct Output {
+    /// JSON instead of tables.
+    pub json: bool,
+    /// Technical detail with errors.
+    pub verbose: bool,
+}
+
+impl Output {
+    /// Prints `value` as JSON, or the text `human` makes.
+    pub fn print<T: Serialize>(&self, value: &T, human: impl FnOnce() -> String) {
+        if self.json {
+            match serde_json::to_string_pretty(value) {
+                Ok(text) => println!("{text}"),
+                Err(e) => eprintln!("error: the result could not be encoded as JSON ({e})"),
+            }
+        } else {
+            let text = human();
+            if !text.is_empty() {
+                println!("{text}");
+            }
+        }
+    }
+
+    /// Prints an error: as `{"error": …}` on stdout with `--json`, else on stderr.
+    pub fn error(&self, e: &Error) {
+        if self.json {
+            let value = serde_json::json!({ "error": e });
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&value).unwrap_or_default()
+            );
+            return;
+        }
+        eprintln!("error: {}", e.message);
+        for field in &e.fields {
+            let mark = match field.severity {
+                Severity::Error => "  ✗",
+                Severity::Warning => "  !",
+            };
+            eprintln!("{mark} {}: {}", field.field, field.message);
+        }
+        if let (true, Some(detail)) = (self.verbose, &e.detail) {
+            eprintln!("  detail: {detail}");
+        }
+    }
+}
+
+fn table(headers: &[&str], rows: Vec<Vec<String>>, right: &[usize]) -> String {
+    let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
+    for row in &rows {
+        for (i, cell) in row.iter().enumerate() {
+            widths[i] = widths[i].max(cell.chars().count());
+        }
+    }
+    let line = |cells: Vec<String>| {
+        cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let pad = widths[i] - c.chars().count();
+                if right.contains(&i) {
+                    format!("{}{c}", " ".repeat(pad))
+                } else {
+                    format!("{c}{}", " ".repeat(pad))
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("  ")
+            .trim_end()
+            .to_string()
+    };
+    let mut out = vec![line(headers.iter().map(|h| h.to_string()).collect())];
+    out.extend(rows.into_iter().map(line));
+    out.join("\n")
+}
+
+fn money(amount: Option<Decimal>, currency: Currency, rule: RoundingRule) -> String {
+    match amount {
+        Some(a) => format!("{} {}", rule.round(a, currency), currency),
+        None => "—".to_string(),
+    }
+}
+
+fn opt(text: &Option<String>) -> String {
+    text.clone().unwrap_or_else(|| "—".to_string())
+}
+
+pub fn codes_table(codes: &[ServiceCode], rule: RoundingRule) -> String {
+    if codes.is_empty() {
+        return "No service codes. Add one with `runrate codes add CODE --description … --department …`.".into();
+    }
+    let rows = codes
+        .iter()
+        .map(|c| {
+            vec![
+                c.code.clone(),
+                c.department.clone(),
+                c.stage.to_string(),
+                c.environment.to_string(),
+                opt(&c.business_owner),
+                money(c.budget_cap, c.currency, rule),
+                c.status.to_string(),
+            ]
+        })
+        .collect();
+    table(
+        &[
+            "CODE",
+            "DEPARTMENT",
+            "STAGE",
+            "ENVIRONMENT",
+            "OWNER",
+            "MONTHLY CAP",
+            "STATUS",
+        ],
+        rows,
+        &[5],
+    )
+}
+
+pub fn code_detail(c: &ServiceCode, rule: RoundingRule) -> String {
+    let providers = if c.allowed_providers.is_empty() {
+        "—".to_string()
+    } else {
+        c.allowed_providers
+            .iter()
+            .map(|p| p.label())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let rows = [
+        ("Code", c.code.clone()),
+        ("Description", c.description.clone()),
+        ("Department", c.department.clone()),
+        ("Business owner", opt(&c.business_owner)),
+        ("Technical owner", opt(&c.technical_owner)),
+        ("Cost centre", opt(&c.cost_centre)),
+        ("Environment", c.environment.to_string()),
+        ("Stage", c.stage.to_string()),
+        ("Model tier", c.model_tier.to_string()),
+        ("Allowed providers", providers),
+        ("Data classification", c.data_classification.to_string()),
+        ("Monthly budget cap", money(c.budget_cap, c.currency, rule)),
+        (
+            "Expected run rate",
+            money(c.expected_run_rate, c.currency, rule),
+        ),
+        (
+            "Forecast benefit",
+            money(c.forecast_benefit, c.currency, rule),
+        ),
+        ("Retention rule", opt(&c.retention_rule)),
+        ("Approval reference", opt(&c.approval_reference)),
+        (
+            "Review date",
+            c.review_date
+                .map(|d| d.to_string())
+                .unwrap_or_else(|| "—".into()),
+        ),
+        ("Status", c.status.to_string()),
+        ("Updated", c.updated_at.clone()),
+    ];
+    rows.iter()
+        .map(|(k, v)| format!("{k:<20} {v}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+pub fn register_import(s: &RegisterImport, dry_run: bool) -> String {
+    let mut out = Vec::new();
+    let verb = if dry_run {
+        "Would import"
+    } else if s.committed {
+        "Imported"
+    } else {
+        "Did not import"
+    };
+    out.push(format!(
+        "{verb} {} (sheet '{}'): {} rows read",
+        s.file, s.sheet, s.rows_read
+    ));
+    let list = |label: &str, items: &[String]| {
+        (!items.is_empty()).then(|| format!("  {label}: {}", items.join(", ")))
+    };
+    out.extend(list("created", &s.created));
+    out.extend(list("updated", &s.updated));
+    out.extend(list("unchanged", &s.unchanged));
+    out.extend(list("status changed", &s.status_changed));
+    out.extend(list("new departments", &s.departments_created));
+    out.extend(list("new cost centres", &s.cost_centres_created));
+    for w in &s.warnings {
+        out.push(format!("  ! {}", w.message));
+    }
+    if !s.rejected.is_empty() {
+        out.push(format!(
+            "  {} rows rejected; nothing was saved:",
+            s.rejected.len()
+        ));
+        for r in &s.rejected {
+            out.push(format!("  ✗ {}", r.message));
+        }
+    }
+    out.join("\n")
+}
+
+pub fn rules_table(rules: &[AttributionRule]) -> String {
+    if rules.is_empty() {
+        return "No attribution rules. Add one with `runrate map add api-key-id KEY CODE`.".into();
+    }
+    let rows = rules
+        .iter()
+        .map(|r| {
+            vec![
+                r.id.to_string(),
+                r.kind.label().to_string(),
+                r.pattern.clone(),
+                r.provider
+                    .map(|p| p.label().to_string())
+                    .unwrap_or_else(|| "any".into()),
+                r.service_code.clone(),
+            ]
+        })
+        .collect();
+    table(
+        &["RULE", "KIND", "IDENTIFIER", "PROVIDER", "SERVICE CODE"],
+        rows,
+        &[0],
+    )
+}
+
+pub fn departments_table(list: &[Department]) -> String {
+    if list.is_empty() {
+        return "No departments. Add one with `runrate departments add NAME`.".into();
+    }
+    let rows = list
+        .iter()
+        .map(|d| {
+            vec![
+                d.name.clone(),
+                d.aliases.join(", "),
+                d.cost_centres
+                    .iter()
+                    .map(|c| c.code.clone())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                d.active_codes.to_string(),
+            ]
+        })
+        .collect();
+    table(
+        &["DEPARTMENT", "ALIASES", "COST CENTRES", "ACTIVE CODES"],
+        rows,
+        &[3],
+    )
+}
+
+pub fn cost_centres_table(list: &[CostCentre]) -> String {
+    if list.is_empty() {
+        return "No cost centres.".into();
+    }
+    let rows = list
+        .iter()
+        .map(|c| vec![c.code.clone(), c.name.clone(), opt(&c.department)])
+        .collect();
+    table(&["COST CENTRE", "NAME", "DEPARTMENT"], rows, &[])
+}
+
+pub fn settings(s: &Settings) -> String {
+    [
+        format!("base-currency            {}", s.base_currency),
+        format!("fiscal-year-start-month  {}", s.fiscal_year_start_month),
+        format!(
+            "owner-name               {}",
+            if s.owner_name.is_empty() {
+                "—"
+            } else {
+                &s.owner_name
+            }
+        ),
+        format!(
+            "owner-role               {}",
+            if s.owner_role.is_empty() {
+                "—"
+            } else {
+                &s.owner_role
+            }
+        ),
+        format!(
+            "rounding-rule            {} ({})",
+            s.rounding_rule.as_str(),
+            s.rounding_rule.describe()
+        ),
+    ]
+    .join("\n")
+}
+
+pub fn chain_report(r: &ChainReport) -> String {
+    if r.valid {
+        format!(
+            "Audit log intact: {} events verified; head {}",
+            r.events,
+            r.head.as_deref().unwrap_or("(empty)")
+        )
+    } else {
+        format!(
+            "Audit log BROKEN at event {}: {} ({} events verified before it)",
+            r.first_bad_seq.unwrap_or(0),
+            r.problem.as_deref().unwrap_or("unknown problem"),
+            r.events
+        )
+    }
+}
+
+pub fn audit_table(events: &[AuditEvent]) -> String {
+    if events.is_empty() {
+        return "No audit events.".into();
+    }
+    let rows = events
+        .iter()
+        .map(|e| {
+            vec![
+                e.seq.to_string(),
+                e.at.clone(),
+                e.actor.clone(),
+                e.action.clone(),
+                e.subject.clone(),
+            ]
+        })
+        .collect();
+    table(&["SEQ", "WHEN", "WHO", "ACTION", "SUBJECT"], rows, &[0])
+}
+
+pub fn info(i: &AppInfo) -> String {
+    format!(
+        "Runrate {}\nDatabase: {}\nSchema: {} migrations applied",
+        i.version,
+        i.database_path,
+        i.migrations.len()
+    )
+}

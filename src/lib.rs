@@ -1,0 +1,25 @@
+//! Runrate's engine: everything the CLI and the desktop app do.
+//!
+//! - [`api`]: the one surface both shells call ([`api::Engine`]).
+//! - [`model`]: the domain types and their rules, as pure functions.
+//! - [`money`]: exact amounts and the one rounding rule.
+//! - [`store`]: the SQLite ledger.
+//! - [`sheet`]: reading spreadsheets and delimited text safely.
+//! - [`audit`]: the hash-chained audit log.
+//! - [`clock`]: time, passed in.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod api;
+pub mod audit;
+pub mod clock;
+pub mod error;
+pub mod model;
+pub mod money;
+pub mod register;
+pub mod sheet;
+pub mod store;
+pub mod xlsx_out;
+
+pub use api::Engine;
+pub use error::{Code, Error, Result};

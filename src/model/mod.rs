@@ -1,0 +1,9 @@
+//! The domain: service codes, departments, providers and attribution rules.
+//!
+//! Everything here is plain data and pure functions; nothing reads files, the
+//! database or the clock.
+
+pub mod attribution;
+pub mod department;
+pub mod provider;
+pub mod service_code;

@@ -1,0 +1,194 @@
+//! The local SQLite ledger.
+//!
+//! One file holds everything. The settings follow what a finance ledger on a
+//! laptop needs to survive crashes and power loss:
+//! - WAL journal with `synchronous=FULL` (a committed import survives power loss;
+//!   `fullfsync` on macOS, where plain fsync does not reach the disk);
+//! - foreign keys on, a 10 s busy timeout;
+//! - one writer connection, and every write transaction starts with
+//!   `BEGIN IMMEDIATE`, so it takes the write lock up front instead of failing
+//!   half-way when another process (the CLI beside the app) is writing;
+//! - a separate pool of reader connections marked `query_only`;
+//! - migrations embedded in the binary, run once when the store opens.
+//!
+//! Each submodule holds the queries for one group of tables. They take a
+//! `&mut SqliteConnection`, which is either a reader or an open write
+//! transaction, so callers decide the transaction boundary.
+
+pub mod audit;
+pub mod org;
+pub mod rules;
+pub mod settings;
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePool, SqlitePoolOptions,
+    SqliteSynchronous,
+};
+use sqlx::{Sqlite, Transaction};
+
+use crate::error::{Code, Error, Result};
+
+/// An open write transaction (`BEGIN IMMEDIATE`). Dropped without commit, it rolls back.
+pub type WriteTx = Transaction<'static, Sqlite>;
+
+/// The Runrate database.
+#[derive(Debug, Clone)]
+pub struct Store {
+    write: SqlitePool,
+    read: SqlitePool,
+    path: PathBuf,
+}
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("src/store/migrations");
+
+/// Where the database lives when neither `--db` nor `RUNRATE_DB` says otherwise:
+/// the OS application-data directory (`~/.local/share/runrate/runrate.db` on
+/// Linux, `~/Library/Application Support/org.runrate.Runrate/runrate.db` on
+/// macOS, `%APPDATA%\runrate\Runrate\data\runrate.db` on Windows). The CLI and
+/// the desktop app share it.
+pub fn default_path() -> Result<PathBuf> {
+    if let Some(path) = std::env::var_os("RUNRATE_DB").filter(|p| !p.is_empty()) {
+        return Ok(PathBuf::from(path));
+    }
+    directories::ProjectDirs::from("org", "runrate", "Runrate")
+        .map(|dirs| dirs.data_dir().join("runrate.db"))
+        .ok_or_else(|| {
+            Error::new(
+                Code::Io,
+                "Runrate could not find your application-data folder; pass --db PATH or set RUNRATE_DB",
+            )
+        })
+}
+
+fn connect_options(path: &Path) -> SqliteConnectOptions {
+    let options = SqliteConnectOptions::from_str("sqlite:")
+        .unwrap_or_default()
+        .filename(path)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(10));
+    if cfg!(target_os = "macos") {
+        options
+            .pragma("fullfsync", "ON")
+            .pragma("checkpoint_fullfsync", "ON")
+    } else {
+        options
+    }
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and brings its schema up
+    /// to date.
+    pub async fn open(path: &Path) -> Result<Store> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                Error::from(e).context(format!("Creating the data folder {}", dir.display()))
+            })?;
+        }
+        let write_options = connect_options(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full);
+        let write = SqlitePoolOptions::new()
+            .max_connections(1)
+            .min_connections(1)
+            .idle_timeout(None)
+            .max_lifetime(None)
+            .acquire_timeout(Duration::from_secs(30))
+            .connect_with(write_options)
+            .await
+            .map_err(|e| open_error(path, e))?;
+        MIGRATOR.run(&write).await?;
+
+        let read_options = connect_options(path)
+            .synchronous(SqliteSynchronous::Full)
+            .pragma("query_only", "ON");
+        let read = SqlitePoolOptions::new()
+            .max_connections(4)
+            .acquire_timeout(Duration::from_secs(30))
+            .connect_with(read_options)
+            .await
+            .map_err(|e| open_error(path, e))?;
+        Ok(Store {
+            write,
+            read,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Starts a write transaction that holds the write lock from its first statement.
+    pub async fn begin(&self) -> Result<WriteTx> {
+        Ok(self.write.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
+    /// A reader connection.
+    pub async fn reader(&self) -> Result<sqlx::pool::PoolConnection<Sqlite>> {
+        Ok(self.read.acquire().await?)
+    }
+
+    /// Closes every connection, checkpointing the WAL.
+    pub async fn close(&self) {
+        self.read.close().await;
+        self.write.close().await;
+    }
+
+    /// The names of the migrations applied, oldest first.
+    pub async fn applied_migrations(&self) -> Result<Vec<String>> {
+        let mut conn = self.reader().await?;
+        let rows: Vec<(String,)> = sqlx::query_as(
+            "SELECT description FROM _sqlx_migrations WHERE success = 1 ORDER BY version",
+        )
+        .fetch_all(&mut *conn)
+        .await?;
+        Ok(rows.into_iter().map(|(d,)| d).collect())
+    }
+
+    /// `PRAGMA integrity_check` and `foreign_key_check`; `Ok(())` when both are clean.
+    pub async fn check_integrity(&self) -> Result<()> {
+        let mut conn = self.reader().await?;
+        check_integrity(&mut conn).await
+    }
+}
+
+/// Runs SQLite's integrity and foreign-key checks on one connection.
+pub async fn check_integrity(conn: &mut SqliteConnection) -> Result<()> {
+    let (result,): (String,) = sqlx::query_as("PRAGMA integrity_check")
+        .fetch_one(&mut *conn)
+        .await?;
+    if result != "ok" {
+        return Err(Error::new(
+            Code::Storage,
+            "The Runrate database failed its integrity check",
+        )
+        .with_detail(result));
+    }
+    let broken: Vec<(String,)> = sqlx::query_as("SELECT \"table\" FROM pragma_foreign_key_check")
+        .fetch_all(&mut *conn)
+        .await?;
+    if let Some((table,)) = broken.first() {
+        return Err(Error::new(
+            Code::Storage,
+            format!("The Runrate database has broken references in '{table}'"),
+        ));
+    }
+    Ok(())
+}
+
+fn open_error(path: &Path, e: sqlx::Error) -> Error {
+    Error::new(
+        Code::Storage,
+        format!(
+            "The Runrate database at {} could not be opened",
+            path.display()
+        ),
+    )
+    .with_detail(e.to_string())
+}

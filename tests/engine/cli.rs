@@ -1,0 +1,192 @@
+//! The `runrate` binary: arguments, JSON output and exit codes.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn runrate(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_runrate"))
+        .args(args)
+        .env("RUNRATE_DB", db)
+        .env("RUNRATE_CLOCK", crate::common::NOW)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run runrate")
+}
+
+fn json(output: &Output) -> serde_json::Value {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {}\nstderr: {}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    })
+}
+
+const PROD: &[&str] = &[
+    "--description",
+    "AP invoice query assistant",
+    "--department",
+    "Finance",
+    "--business-owner",
+    "Ana Silva",
+    "--cost-centre",
+    "CC-4410",
+    "--environment",
+    "production",
+    "--stage",
+    "production",
+    "--model-tier",
+    "standard",
+    "--providers",
+    "openai,anthropic",
+    "--data-class",
+    "internal",
+    "--budget-cap",
+    "1200",
+    "--run-rate",
+    "900.10",
+];
+
+fn add(db: &Path, code: &str) -> Output {
+    let mut args = vec!["codes", "add", code];
+    args.extend_from_slice(PROD);
+    runrate(db, &args)
+}
+
+#[test]
+fn fin_ap_is_rejected_with_exit_code_one_and_the_rule_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.db");
+    assert!(
+        runrate(&db, &["departments", "add", "Finance"])
+            .status
+            .success()
+    );
+
+    let out = add(&db, "Fin-AP");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("breaks the code rule"), "{stderr}");
+    assert!(!stderr.contains("Error {"), "no debug output: {stderr}");
+
+    let mut args = vec!["codes", "add", "Fin-AP", "--json"];
+    args.extend_from_slice(PROD);
+    let out = runrate(&db, &args);
+    assert_eq!(out.status.code(), Some(1));
+    let body = json(&out);
+    assert_eq!(body["error"]["code"], "invalid");
+    assert_eq!(body["error"]["fields"][0]["field"], "code");
+}
+
+#[test]
+fn a_code_round_trips_through_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.db");
+    assert!(
+        runrate(&db, &["departments", "add", "Finance", "--alias", "fin"])
+            .status
+            .success()
+    );
+    let out = add(&db, "fin-ap-query-prod");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let listed = json(&runrate(&db, &["codes", "list", "--json"]));
+    assert_eq!(listed[0]["code"], "fin-ap-query-prod");
+    assert_eq!(
+        listed[0]["expected_run_rate"], "900.1",
+        "amounts are exact decimal strings"
+    );
+    assert_eq!(listed[0]["created_at"], crate::common::NOW);
+
+    let out = runrate(
+        &db,
+        &[
+            "codes",
+            "edit",
+            "fin-ap-query-prod",
+            "--budget-cap",
+            "1500",
+            "--json",
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(json(&out)["budget_cap"], "1500");
+
+    assert_eq!(
+        runrate(&db, &["codes", "retire", "fin-ap-query-prod"])
+            .status
+            .code(),
+        Some(0)
+    );
+    let shown = json(&runrate(
+        &db,
+        &["codes", "show", "fin-ap-query-prod", "--json"],
+    ));
+    assert_eq!(shown["status"], "retired");
+
+    let xlsx = dir.path().join("register.xlsx");
+    let out = runrate(&db, &["codes", "export", xlsx.to_str().unwrap()]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let other = dir.path().join("other.db");
+    let out = runrate(
+        &other,
+        &["codes", "import", xlsx.to_str().unwrap(), "--json"],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(json(&out)["created"][0], "fin-ap-query-prod");
+    let back = json(&runrate(
+        &other,
+        &["codes", "show", "fin-ap-query-prod", "--json"],
+    ));
+    for field in [
+        "budget_cap",
+        "expected_run_rate",
+        "department",
+        "status",
+        "cost_centre",
+    ] {
+        assert_eq!(back[field], shown[field], "{field}");
+    }
+
+    let verified = runrate(&db, &["audit", "verify", "--json"]);
+    assert_eq!(verified.status.code(), Some(0));
+    assert_eq!(json(&verified)["valid"], true);
+}
+
+#[test]
+fn unknown_things_and_bad_usage_have_distinct_exit_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.db");
+    let missing = runrate(&db, &["codes", "show", "no-such-code"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no-such-code"));
+
+    let usage = runrate(&db, &["codes", "frobnicate"]);
+    assert_eq!(usage.status.code(), Some(2));
+
+    let unreadable = runrate(&db, &["codes", "import", "/nonexistent/register.csv"]);
+    assert_eq!(unreadable.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unreadable.stderr).contains("register.csv"));
+}

@@ -1,0 +1,8 @@
+//! Engine and CLI integration tests: real databases in temporary folders, real
+//! files, the real `runrate` binary.
+
+mod bindings;
+mod cli;
+mod codes;
+mod common;
+mod organisation;
