@@ -49,11 +49,14 @@ pub fn typescript() -> String {
         crate::audit::AuditEvent,
         crate::audit::ChainReport,
         super::AppInfo,
+        super::ChosenFile,
+        super::Exported,
         super::settings::Settings,
         super::settings::SettingsPatch,
         super::codes::CodeFilter,
         super::codes::RegisterImport,
         super::rules::RuleInput,
+        super::demo::DemoLoaded,
     );
     let mut text = String::from(
         "// Generated from the Rust engine by `runrate::api::bindings`. Do not edit by hand:\n\

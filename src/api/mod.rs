@@ -15,6 +15,7 @@
 pub mod audit;
 pub mod bindings;
 pub mod codes;
+pub mod demo;
 pub mod departments;
 pub mod rules;
 pub mod settings;
@@ -126,4 +127,23 @@ impl Engine {
         .await?;
         Ok(())
     }
+}
+
+/// A file the person picked in a native dialog. The web UI only ever sees the
+/// token and the file's name, never the path.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ChosenFile {
+    /// Opaque handle the desktop shell maps back to the path.
+    pub token: String,
+    /// The file's name, for display.
+    pub name: String,
+}
+
+/// What an export wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Exported {
+    /// The file's name.
+    pub name: String,
+    /// How many records it holds.
+    pub records: usize,
 }

@@ -273,3 +273,20 @@ async fn search_matches_owner_department_and_words() {
     );
     assert!(find("nothing-like-this").await.is_empty());
 }
+
+#[tokio::test]
+async fn the_demo_loads_into_an_empty_database_only() {
+    let fx = fixture().await;
+    assert!(fx.engine.is_empty().await.unwrap());
+    let loaded = fx.engine.load_demo().await.unwrap();
+    assert_eq!(loaded.service_codes, 7);
+    assert!(!fx.engine.is_empty().await.unwrap());
+    assert_eq!(
+        fx.engine.department("Cust Svc").await.unwrap().name,
+        "Customer Service"
+    );
+    assert_eq!(fx.engine.list_rules().await.unwrap().len(), loaded.rules);
+    assert!(fx.engine.verify_audit().await.unwrap().valid);
+    let again = fx.engine.load_demo().await.unwrap_err();
+    assert_eq!(again.code, Code::Conflict);
+}

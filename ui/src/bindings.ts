@@ -515,6 +515,33 @@ database_path: string,
 migrations: Array<string>, };
 
 /**
+ * A file the person picked in a native dialog. The web UI only ever sees the
+ * token and the file's name, never the path.
+ */
+export type ChosenFile = { 
+/**
+ * Opaque handle the desktop shell maps back to the path.
+ */
+token: string, 
+/**
+ * The file's name, for display.
+ */
+name: string, };
+
+/**
+ * What an export wrote.
+ */
+export type Exported = { 
+/**
+ * The file's name.
+ */
+name: string, 
+/**
+ * How many records it holds.
+ */
+records: number, };
+
+/**
  * The workspace's settings.
  */
 export type Settings = { 
@@ -655,3 +682,20 @@ service_code: string,
  * Restrict to one provider; empty for any.
  */
 provider: string, };
+
+/**
+ * What loading the demo added.
+ */
+export type DemoLoaded = { 
+/**
+ * Departments added.
+ */
+departments: number, 
+/**
+ * Service codes added.
+ */
+service_codes: number, 
+/**
+ * Attribution rules added.
+ */
+rules: number, };

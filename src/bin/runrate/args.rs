@@ -46,6 +46,8 @@ pub enum Command {
     Audit(AuditCommand),
     /// Version and where the data lives.
     Info,
+    /// Load the demo departments, service codes and rules into an empty database.
+    Demo,
 }
 
 /// `runrate codes …`

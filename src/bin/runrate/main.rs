@@ -79,6 +79,16 @@ async fn dispatch(engine: &Engine, command: Command, out: &Output) -> Result<u8>
             out.print(&info, || output::info(&info));
             Ok(0)
         }
+        Command::Demo => {
+            let loaded = engine.load_demo().await?;
+            out.print(&loaded, || {
+                format!(
+                    "Loaded the demo: {} departments, {} service codes, {} attribution rules",
+                    loaded.departments, loaded.service_codes, loaded.rules
+                )
+            });
+            Ok(0)
+        }
     }
 }
 

@@ -1,0 +1,60 @@
+// Runrate's isolation hook. Tauri runs this file in a sandboxed frame and passes
+// every message from the UI through it before it reaches Rust. It lets through
+// only Runrate's own commands, with exactly the argument names each one takes,
+// plus the few core plugin calls the window uses. The Rust side still checks
+// every argument; this is a second wall against a compromised UI dependency.
+"use strict";
+
+const COMMANDS = {
+  app_info: [],
+  is_empty: [],
+  load_demo: [],
+  list_service_codes: ["filter"],
+  get_service_code: ["code"],
+  validate_service_code: ["input", "editing"],
+  add_service_code: ["input"],
+  edit_service_code: ["code", "input"],
+  retire_service_code: ["code"],
+  reactivate_service_code: ["code"],
+  export_register: [],
+  choose_register_file: [],
+  import_register: ["token", "dryRun"],
+  list_departments: [],
+  add_department: ["name", "aliases"],
+  add_department_alias: ["department", "alias"],
+  list_cost_centres: [],
+  list_rules: [],
+  get_settings: [],
+  update_settings: ["patch"],
+  verify_audit: [],
+  audit_events: ["subject", "limit"],
+};
+
+const CORE = /^plugin:(event|window)\|[a-z_]+$/;
+
+function isPlainObject(value) {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+window.__TAURI_ISOLATION_HOOK__ = (message) => {
+  if (!isPlainObject(message) || typeof message.cmd !== "string") {
+    throw new Error("Runrate: malformed IPC message");
+  }
+  if (CORE.test(message.cmd)) {
+    return message;
+  }
+  if (!Object.prototype.hasOwnProperty.call(COMMANDS, message.cmd)) {
+    throw new Error(`Runrate: command '${message.cmd}' is not allowed`);
+  }
+  const allowed = COMMANDS[message.cmd];
+  const args = message.payload === undefined ? {} : message.payload;
+  if (!isPlainObject(args)) {
+    throw new Error(`Runrate: arguments of '${message.cmd}' must be an object`);
+  }
+  for (const key of Object.keys(args)) {
+    if (!allowed.includes(key)) {
+      throw new Error(`Runrate: '${message.cmd}' takes no argument '${key}'`);
+    }
+  }
+  return message;
+};

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Sets up whatever is missing and runs every check CI runs: formatting, lints,
+# engine and CLI tests, UI type check and unit tests, the desktop build and the
+# end-to-end test that drives the real window under Xvfb.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh test
+export PATH="$HOME/.cargo/bin:$PATH" CARGO_TERM_COLOR=never
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "UI: type check, unit tests, build"
+(cd ui && npm run typecheck && npm test && npm run build)
+
+step "Rust: formatting"
+cargo fmt --all --check
+
+step "Rust: lints"
+cargo clippy --workspace --all-targets -- -D warnings
+
+step "Engine, CLI and app tests"
+cargo test --workspace --exclude runrate-e2e
+
+step "Desktop app and CLI build"
+cargo build -p runrate-app -p runrate
+
+step "End to end: the real window under Xvfb"
+# CI=true makes a missing prerequisite fail the run instead of skipping.
+CI=true xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" \
+  cargo test -p runrate-e2e -- --nocapture
+echo "Screenshots: target/e2e-shots/"

@@ -1,0 +1,417 @@
+//! The Runrate desktop shell: a window over the engine.
+//!
+//! Every command parses its arguments, calls one `runrate::api::Engine` method
+//! and returns the engine's result; the engine's `Error` (a stable code plus a
+//! plain-language message) is what the UI receives on failure. File dialogs
+//! open here, in Rust: the web side never sees or sends a path.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use runrate::api::codes::{CodeFilter, RegisterImport};
+use runrate::api::demo::DemoLoaded;
+use runrate::api::settings::{Settings, SettingsPatch};
+use runrate::api::{AppInfo, ChosenFile, Engine, Exported};
+use runrate::audit::{AuditEvent, ChainReport};
+use runrate::error::{Error, FieldIssue, Result};
+use runrate::model::attribution::AttributionRule;
+use runrate::model::department::{CostCentre, Department};
+use runrate::model::service_code::{ServiceCode, ServiceCodeInput};
+use tauri::{Manager, State};
+use tauri_plugin_dialog::DialogExt;
+
+/// What the window's commands share.
+struct AppState {
+    engine: Engine,
+    /// Files picked in dialogs, by token.
+    chosen: Mutex<HashMap<String, PathBuf>>,
+}
+
+impl AppState {
+    fn remember(&self, path: PathBuf) -> ChosenFile {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let mut chosen = self.chosen.lock().unwrap_or_else(|e| e.into_inner());
+        let token = format!("file-{}", chosen.len() + 1);
+        chosen.insert(token.clone(), path);
+        ChosenFile { token, name }
+    }
+
+    fn chosen_path(&self, token: &str) -> Result<PathBuf> {
+        self.chosen
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(token)
+            .cloned()
+            .ok_or_else(|| Error::not_found("That file is no longer selected; choose it again"))
+    }
+}
+
+#[tauri::command]
+async fn app_info(state: State<'_, AppState>) -> Result<AppInfo> {
+    state.engine.app_info().await
+}
+
+#[tauri::command]
+async fn is_empty(state: State<'_, AppState>) -> Result<bool> {
+    state.engine.is_empty().await
+}
+
+#[tauri::command]
+async fn load_demo(state: State<'_, AppState>) -> Result<DemoLoaded> {
+    state.engine.load_demo().await
+}
+
+#[tauri::command]
+async fn list_service_codes(
+    state: State<'_, AppState>,
+    filter: CodeFilter,
+) -> Result<Vec<ServiceCode>> {
+    state.engine.list_service_codes(filter).await
+}
+
+#[tauri::command]
+async fn get_service_code(state: State<'_, AppState>, code: String) -> Result<ServiceCode> {
+    state.engine.service_code(&code).await
+}
+
+#[tauri::command]
+async fn validate_service_code(
+    state: State<'_, AppState>,
+    input: ServiceCodeInput,
+    editing: Option<String>,
+) -> Result<Vec<FieldIssue>> {
+    state.engine.validate_service_code(input, editing).await
+}
+
+#[tauri::command]
+async fn add_service_code(
+    state: State<'_, AppState>,
+    input: ServiceCodeInput,
+) -> Result<ServiceCode> {
+    state.engine.add_service_code(input).await
+}
+
+#[tauri::command]
+async fn edit_service_code(
+    state: State<'_, AppState>,
+    code: String,
+    input: ServiceCodeInput,
+) -> Result<ServiceCode> {
+    state.engine.edit_service_code(&code, input).await
+}
+
+#[tauri::command]
+async fn retire_service_code(state: State<'_, AppState>, code: String) -> Result<ServiceCode> {
+    state.engine.retire_service_code(&code).await
+}
+
+#[tauri::command]
+async fn reactivate_service_code(state: State<'_, AppState>, code: String) -> Result<ServiceCode> {
+    state.engine.reactivate_service_code(&code).await
+}
+
+/// Asks where to save the register, then writes it. `None` when cancelled.
+#[tauri::command]
+async fn export_register(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+) -> Result<Option<Exported>> {
+    let dialog = app
+        .dialog()
+        .file()
+        .set_title("Export the service-code register")
+        .set_file_name("service-codes.xlsx")
+        .add_filter("Excel workbook", &["xlsx"])
+        .add_filter("CSV", &["csv"]);
+    let Some(path) = pick(move || dialog.blocking_save_file()).await? else {
+        return Ok(None);
+    };
+    let records = state.engine.export_register(&path).await?;
+    Ok(Some(Exported {
+        name: file_name(&path),
+        records,
+    }))
+}
+
+/// Asks which register file to import; the UI previews it by token.
+#[tauri::command]
+async fn choose_register_file(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+) -> Result<Option<ChosenFile>> {
+    let dialog = app
+        .dialog()
+        .file()
+        .set_title("Import a service-code register")
+        .add_filter("Register (xlsx or CSV)", &["xlsx", "csv"]);
+    let picked = pick(move || dialog.blocking_pick_file()).await?;
+    Ok(picked.map(|path| state.remember(path)))
+}
+
+#[tauri::command]
+async fn import_register(
+    state: State<'_, AppState>,
+    token: String,
+    dry_run: bool,
+) -> Result<RegisterImport> {
+    let path = state.chosen_path(&token)?;
+    state.engine.import_register(&path, dry_run).await
+}
+
+#[tauri::command]
+async fn list_departments(state: State<'_, AppState>) -> Result<Vec<Department>> {
+    state.engine.list_departments().await
+}
+
+#[tauri::command]
+async fn add_department(
+    state: State<'_, AppState>,
+    name: String,
+    aliases: Vec<String>,
+) -> Result<Department> {
+    state.engine.add_department(&name, &aliases).await
+}
+
+#[tauri::command]
+async fn add_department_alias(
+    state: State<'_, AppState>,
+    department: String,
+    alias: String,
+) -> Result<Department> {
+    state.engine.add_department_alias(&department, &alias).await
+}
+
+#[tauri::command]
+async fn list_cost_centres(state: State<'_, AppState>) -> Result<Vec<CostCentre>> {
+    state.engine.list_cost_centres().await
+}
+
+#[tauri::command]
+async fn list_rules(state: State<'_, AppState>) -> Result<Vec<AttributionRule>> {
+    state.engine.list_rules().await
+}
+
+#[tauri::command]
+async fn get_settings(state: State<'_, AppState>) -> Result<Settings> {
+    state.engine.settings().await
+}
+
+#[tauri::command]
+async fn update_settings(state: State<'_, AppState>, patch: SettingsPatch) -> Result<Settings> {
+    state.engine.update_settings(patch).await
+}
+
+#[tauri::command]
+async fn verify_audit(state: State<'_, AppState>) -> Result<ChainReport> {
+    state.engine.verify_audit().await
+}
+
+#[tauri::command]
+async fn audit_events(
+    state: State<'_, AppState>,
+    subject: Option<String>,
+    limit: u32,
+) -> Result<Vec<AuditEvent>> {
+    state.engine.audit_events(subject.as_deref(), limit).await
+}
+
+/// Runs a blocking native dialog off the async runtime; `None` when cancelled.
+async fn pick<F>(show: F) -> Result<Option<PathBuf>>
+where
+    F: FnOnce() -> Option<tauri_plugin_dialog::FilePath> + Send + 'static,
+{
+    let picked = tauri::async_runtime::spawn_blocking(show)
+        .await
+        .map_err(|e| Error::internal("The file dialog failed").with_detail(e.to_string()))?;
+    picked
+        .map(|p| {
+            p.into_path().map_err(|e| {
+                Error::invalid("That location is not a local file").with_detail(e.to_string())
+            })
+        })
+        .transpose()
+}
+
+fn file_name(path: &std::path::Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default()
+}
+
+/// Opens the database before the window can call anything.
+fn open_engine() -> std::result::Result<Engine, Error> {
+    let path = runrate::store::default_path()?;
+    let clock: std::sync::Arc<dyn runrate::clock::Clock> = runrate::clock::clock_from_env().into();
+    tauri::async_runtime::block_on(Engine::open(&path, clock))
+}
+
+/// Starts the app.
+pub fn run() {
+    let engine = match open_engine() {
+        Ok(engine) => engine,
+        Err(e) => {
+            // Nothing can work without the database; say why on the terminal.
+            eprintln!("Runrate could not open its database: {}", e.message);
+            if let Some(detail) = &e.detail {
+                eprintln!("  detail: {detail}");
+            }
+            std::process::exit(2);
+        }
+    };
+    let result = tauri::Builder::default()
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            // A second launch focuses the running window instead of racing it
+            // for the same database.
+            if let Some(window) = app.get_webview_window("main") {
+                let _ = window.unminimize();
+                let _ = window.set_focus();
+            }
+        }))
+        .plugin(tauri_plugin_dialog::init())
+        .manage(AppState {
+            engine,
+            chosen: Mutex::new(HashMap::new()),
+        })
+        .invoke_handler(tauri::generate_handler![
+            app_info,
+            is_empty,
+            load_demo,
+            list_service_codes,
+            get_service_code,
+            validate_service_code,
+            add_service_code,
+            edit_service_code,
+            retire_service_code,
+            reactivate_service_code,
+            export_register,
+            choose_register_file,
+            import_register,
+            list_departments,
+            add_department,
+            add_department_alias,
+            list_cost_centres,
+            list_rules,
+            get_settings,
+            update_settings,
+            verify_audit,
+            audit_events,
+        ])
+        .run(tauri::generate_context!());
+    if let Err(e) = result {
+        eprintln!("Runrate stopped: {e}");
+        std::process::exit(2);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The window may call exactly the commands the handler registers, and no
+    //! permission reaches files, the shell or the network.
+
+    const LIB: &str = include_str!("lib.rs");
+    const COMMANDS: &str = include_str!("../commands.txt");
+    const CAPABILITY: &str = include_str!("../capabilities/main.json");
+    const CONFIG: &str = include_str!("../tauri.conf.json");
+
+    fn declared() -> Vec<String> {
+        COMMANDS
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(str::to_string)
+            .collect()
+    }
+
+    fn handled() -> Vec<String> {
+        let start = LIB.find("generate_handler![").expect("handler") + "generate_handler![".len();
+        let end = start + LIB[start..].find(']').expect("end of handler");
+        LIB[start..end]
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn every_handled_command_is_declared_and_granted_to_main_only() {
+        let mut handled = handled();
+        let mut declared = declared();
+        handled.sort();
+        declared.sort();
+        assert_eq!(
+            handled, declared,
+            "commands.txt and generate_handler! differ"
+        );
+
+        let capability: serde_json::Value = serde_json::from_str(CAPABILITY).unwrap();
+        assert_eq!(capability["windows"], serde_json::json!(["main"]));
+        let granted: Vec<&str> = capability["permissions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|p| p.as_str())
+            .collect();
+        for command in &declared {
+            let permission = format!("allow-{}", command.replace('_', "-"));
+            assert!(
+                granted.contains(&permission.as_str()),
+                "{permission} is not granted"
+            );
+        }
+        for permission in &granted {
+            for forbidden in ["fs:", "shell:", "opener:", "http:", "dialog:"] {
+                assert!(
+                    !permission.starts_with(forbidden),
+                    "{permission} must not be granted"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_isolation_hook_knows_every_command() {
+        let hook = include_str!("../../isolation/index.js");
+        for command in declared() {
+            assert!(
+                hook.contains(&format!("  {command}: [")),
+                "{command} missing from isolation/index.js"
+            );
+        }
+    }
+
+    #[test]
+    fn the_webview_is_locked_down() {
+        let config: serde_json::Value = serde_json::from_str(CONFIG).unwrap();
+        let security = &config["app"]["security"];
+        let csp = security["csp"].as_str().expect("a CSP is set");
+        let script_src = csp
+            .split(';')
+            .map(str::trim)
+            .find(|d| d.starts_with("script-src"))
+            .expect("script-src");
+        assert_eq!(script_src, "script-src 'self'");
+        assert!(!csp.contains("unsafe-eval"));
+        assert!(
+            !csp.replace("http://ipc.localhost", "").contains("http"),
+            "no remote content: {csp}"
+        );
+        assert_eq!(security["freezePrototype"], true);
+        assert_eq!(security["pattern"]["use"], "isolation");
+        // Tauri adds the isolation frame's per-run origin to default-src only,
+        // so a frame-src directive would block the frame and with it all IPC.
+        assert!(
+            !csp.contains("frame-src"),
+            "frame-src would block the isolation frame"
+        );
+        assert_eq!(config["app"]["withGlobalTauri"], false);
+        assert!(
+            config["build"]["devUrl"].is_null(),
+            "the binary embeds ui/dist"
+        );
+    }
+}

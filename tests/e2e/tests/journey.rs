@@ -1,0 +1,276 @@
+//! Drives the real Runrate window: tauri-driver → WebKitWebDriver → the
+//! debug binary, under an X display (run through `xvfb-run`).
+//!
+//! Needs `target/debug/runrate-app` and `target/debug/runrate` built first
+//! (`scripts/test-all.sh` does this). Without a display or the binaries the
+//! test skips, except under CI (`CI=true`), where skipping would hide a broken
+//! app and so it fails.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+
+const CLOCK: &str = "2026-11-22T09:30:00Z";
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .nth(2)
+        .expect("workspace root")
+        .to_path_buf()
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free local port")
+}
+
+/// Whether the e2e prerequisites are present; under CI a missing one fails.
+fn ready(app: &Path) -> bool {
+    let mut missing = Vec::new();
+    if std::env::var_os("DISPLAY").is_none() {
+        missing.push("an X display (run under xvfb-run)".to_string());
+    }
+    if !app.exists() {
+        missing.push(format!("{} (cargo build -p runrate-app)", app.display()));
+    }
+    if Command::new("tauri-driver")
+        .arg("--help")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_err()
+    {
+        missing.push("tauri-driver (cargo install tauri-driver --locked)".to_string());
+    }
+    if missing.is_empty() {
+        return true;
+    }
+    let message = format!("end-to-end test needs: {}", missing.join(", "));
+    if std::env::var("CI").is_ok_and(|v| v == "true" || v == "1") {
+        panic!("{message}");
+    }
+    eprintln!("skipping: {message}");
+    false
+}
+
+/// tauri-driver, stopped with SIGTERM so it also stops WebKitWebDriver.
+struct Driver {
+    child: Child,
+    port: u16,
+}
+
+impl Driver {
+    fn start(db: &Path) -> Driver {
+        let port = free_port();
+        let native = free_port();
+        let child = Command::new("tauri-driver")
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native.to_string(),
+            ])
+            .env("RUNRATE_DB", db)
+            .env("RUNRATE_CLOCK", CLOCK)
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start tauri-driver");
+        Driver { child, port }
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+async fn connect(driver: &Driver, app: &Path) -> Client {
+    let mut caps = serde_json::Map::new();
+    caps.insert("browserName".into(), "wry".into());
+    caps.insert(
+        "tauri:options".into(),
+        serde_json::json!({ "application": app }),
+    );
+    let url = format!("http://127.0.0.1:{}/", driver.port);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        match ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps.clone())
+            .connect(&url)
+            .await
+        {
+            Ok(client) => return client,
+            Err(e) if Instant::now() < deadline => {
+                let _ = e;
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+            Err(e) => panic!("could not start a WebDriver session: {e}"),
+        }
+    }
+}
+
+/// Waits until `selector` has text containing `expected`.
+async fn wait_for_text(client: &Client, selector: &str, expected: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    let mut last = String::new();
+    while Instant::now() < deadline {
+        if let Ok(elements) = client.find_all(Locator::Css(selector)).await {
+            for element in elements {
+                if let Ok(text) = element.text().await {
+                    if text.contains(expected) {
+                        return text;
+                    }
+                    last = text;
+                }
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    if let Ok(png) = client.screenshot().await {
+        let _ = std::fs::write(shots_dir().join("failure.png"), png);
+    }
+    panic!("'{selector}' never showed '{expected}' (last text: '{last}'); see failure.png");
+}
+
+/// Finds an element and scrolls it to the middle of its pane, clear of the
+/// sticky header and action bar.
+async fn visible(client: &Client, selector: &str) -> fantoccini::elements::Element {
+    let element = client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css(selector))
+        .await
+        .unwrap_or_else(|e| panic!("no '{selector}': {e}"));
+    let arg = serde_json::to_value(&element).expect("element reference");
+    client
+        .execute("arguments[0].scrollIntoView({block: 'center'});", vec![arg])
+        .await
+        .expect("scroll into view");
+    element
+}
+
+async fn type_into(client: &Client, selector: &str, text: &str) {
+    let field = visible(client, selector).await;
+    field.clear().await.expect("clear field");
+    field.send_keys(text).await.expect("type");
+}
+
+async fn choose(client: &Client, selector: &str, value: &str) {
+    visible(client, selector)
+        .await
+        .select_by_value(value)
+        .await
+        .expect("choose an option");
+}
+
+async fn click(client: &Client, selector: &str) {
+    visible(client, selector)
+        .await
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("click '{selector}': {e}"));
+}
+
+fn shots_dir() -> PathBuf {
+    let dir = std::env::var_os("RUNRATE_SHOTS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace().join("target/e2e-shots"));
+    std::fs::create_dir_all(&dir).expect("screenshot folder");
+    dir
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_code_created_in_the_window_is_read_back_by_the_cli() {
+    let app = workspace().join("target/debug/runrate-app");
+    let cli = workspace().join("target/debug/runrate");
+    if !ready(&app) {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let db = dir.path().join("runrate.db");
+    let driver = Driver::start(&db);
+    let client = connect(&driver, &app).await;
+
+    // First run: the demo is offered, and loading it fills the register.
+    click(&client, "#load-demo").await;
+    wait_for_text(&client, "[role=status]", "Demo loaded").await;
+    wait_for_text(&client, ".codes-table", "cs-case-summary-prod").await;
+
+    // A code that breaks the rule is flagged as it is typed.
+    click(&client, "#new-code").await;
+    type_into(&client, "#f-code", "Fin-AP").await;
+    let issue = wait_for_text(&client, "[data-field=code] .issue", "breaks the code rule").await;
+    assert!(issue.contains("try 'fin-ap'"), "{issue}");
+
+    // A production code in a department that does not exist yet.
+    type_into(&client, "#f-code", "proc-invoice-match-prod").await;
+    type_into(
+        &client,
+        "#f-description",
+        "Matches supplier invoices to purchase orders",
+    )
+    .await;
+    type_into(&client, "#f-department", "Procurement").await;
+    click(&client, "[data-field=department] button").await;
+    choose(&client, "#f-stage", "production").await;
+    choose(&client, "#f-environment", "production").await;
+    choose(&client, "#f-model_tier", "standard").await;
+    choose(&client, "#f-data_classification", "internal").await;
+    type_into(&client, "#f-business_owner", "Mina Ortiz").await;
+    type_into(&client, "#f-cost_centre", "CC-6120").await;
+    type_into(&client, "#f-expected_run_rate", "740.25").await;
+    click(&client, "#save-code").await;
+    // Production needs a budget cap: the engine says so next to the field.
+    wait_for_text(&client, "[data-field=budget_cap] .issue", "cap").await;
+    type_into(&client, "#f-budget_cap", "1,000").await;
+    type_into(&client, "#f-approval_reference", "CAB-3012").await;
+    click(&client, "#save-code").await;
+    wait_for_text(&client, "[role=status]", "Added proc-invoice-match-prod").await;
+    wait_for_text(&client, ".codes-table", "proc-invoice-match-prod").await;
+
+    let shot = client.screenshot().await.expect("screenshot");
+    let path = shots_dir().join("service-codes.png");
+    std::fs::write(&path, shot).expect("save screenshot");
+    eprintln!("screenshot: {}", path.display());
+
+    // The CLI reads the same database the window wrote.
+    let out = Command::new(&cli)
+        .args(["codes", "show", "proc-invoice-match-prod", "--json"])
+        .env("RUNRATE_DB", &db)
+        .output()
+        .expect("run the CLI");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let code: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(code["department"], "Procurement");
+    assert_eq!(code["stage"], "production");
+    assert_eq!(code["budget_cap"], "1000");
+    assert_eq!(code["expected_run_rate"], "740.25");
+    assert_eq!(code["business_owner"], "Mina Ortiz");
+    assert_eq!(code["created_at"], CLOCK);
+
+    client.close().await.expect("end the WebDriver session");
+    drop(driver);
+}

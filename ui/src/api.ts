@@ -1,0 +1,91 @@
+// The engine's commands, typed. Every call goes through Tauri's IPC to one
+// `runrate::api::Engine` method; failures arrive as the engine's `Error`
+// (a stable code plus a plain-language message).
+import { invoke } from "@tauri-apps/api/core";
+import type {
+  AppInfo,
+  AuditEvent,
+  ChainReport,
+  ChosenFile,
+  CodeFilter,
+  CostCentre,
+  DemoLoaded,
+  Department,
+  Error as EngineError,
+  Exported,
+  FieldIssue,
+  RegisterImport,
+  ServiceCode,
+  ServiceCodeInput,
+  Settings,
+  SettingsPatch,
+} from "./bindings";
+
+/** An engine error as the UI handles it. */
+export class AppError extends Error {
+  readonly code: EngineError["code"];
+  readonly fields: FieldIssue[];
+
+  constructor(error: EngineError) {
+    super(error.message);
+    this.name = "AppError";
+    this.code = error.code;
+    this.fields = error.fields ?? [];
+  }
+}
+
+function isEngineError(value: unknown): value is EngineError {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    "code" in value &&
+    "message" in value &&
+    typeof (value as { message: unknown }).message === "string"
+  );
+}
+
+/** Turns whatever a failed call threw into an `AppError`. */
+export function toAppError(thrown: unknown): AppError {
+  if (thrown instanceof AppError) return thrown;
+  if (isEngineError(thrown)) return new AppError(thrown);
+  const message = thrown instanceof Error ? thrown.message : String(thrown);
+  return new AppError({ code: "internal", message, fields: [] });
+}
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (thrown) {
+    throw toAppError(thrown);
+  }
+}
+
+export const api = {
+  appInfo: () => call<AppInfo>("app_info"),
+  isEmpty: () => call<boolean>("is_empty"),
+  loadDemo: () => call<DemoLoaded>("load_demo"),
+  listServiceCodes: (filter: CodeFilter) => call<ServiceCode[]>("list_service_codes", { filter }),
+  getServiceCode: (code: string) => call<ServiceCode>("get_service_code", { code }),
+  validateServiceCode: (input: ServiceCodeInput, editing: string | null) =>
+    call<FieldIssue[]>("validate_service_code", { input, editing }),
+  addServiceCode: (input: ServiceCodeInput) => call<ServiceCode>("add_service_code", { input }),
+  editServiceCode: (code: string, input: ServiceCodeInput) =>
+    call<ServiceCode>("edit_service_code", { code, input }),
+  retireServiceCode: (code: string) => call<ServiceCode>("retire_service_code", { code }),
+  reactivateServiceCode: (code: string) => call<ServiceCode>("reactivate_service_code", { code }),
+  exportRegister: () => call<Exported | null>("export_register"),
+  chooseRegisterFile: () => call<ChosenFile | null>("choose_register_file"),
+  importRegister: (token: string, dryRun: boolean) =>
+    call<RegisterImport>("import_register", { token, dryRun }),
+  listDepartments: () => call<Department[]>("list_departments"),
+  addDepartment: (name: string, aliases: string[]) =>
+    call<Department>("add_department", { name, aliases }),
+  listCostCentres: () => call<CostCentre[]>("list_cost_centres"),
+  getSettings: () => call<Settings>("get_settings"),
+  updateSettings: (patch: SettingsPatch) => call<Settings>("update_settings", { patch }),
+  verifyAudit: () => call<ChainReport>("verify_audit"),
+  auditEvents: (subject: string | null, limit: number) =>
+    call<AuditEvent[]>("audit_events", { subject, limit }),
+};
+
+export type Api = typeof api;

@@ -1,0 +1,104 @@
+import { useEffect, useState } from "react";
+import { toAppError, type Api } from "../api";
+import type { AppInfo, ChainReport, Settings } from "../bindings";
+
+/** Owner details, money settings, where the data lives and the audit check. */
+export function SettingsScreen({ api }: { api: Api }) {
+  const [info, setInfo] = useState<AppInfo | null>(null);
+  const [settings, setSettings] = useState<Settings | null>(null);
+  const [ownerName, setOwnerName] = useState("");
+  const [ownerRole, setOwnerRole] = useState("");
+  const [currency, setCurrency] = useState("");
+  const [message, setMessage] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [chain, setChain] = useState<ChainReport | null>(null);
+
+  useEffect(() => {
+    Promise.all([api.appInfo(), api.getSettings()])
+      .then(([i, s]) => {
+        setInfo(i);
+        setSettings(s);
+        setOwnerName(s.owner_name);
+        setOwnerRole(s.owner_role);
+        setCurrency(s.base_currency);
+      })
+      .catch((e: unknown) => setError(toAppError(e).message));
+  }, [api]);
+
+  async function save() {
+    setMessage(null);
+    setError(null);
+    try {
+      const saved = await api.updateSettings({
+        owner_name: ownerName,
+        owner_role: ownerRole,
+        base_currency: currency,
+        fiscal_year_start_month: null,
+        rounding_rule: null,
+      });
+      setSettings(saved);
+      setMessage("Settings saved");
+    } catch (e) {
+      setError(toAppError(e).message);
+    }
+  }
+
+  async function verify() {
+    try {
+      setChain(await api.verifyAudit());
+    } catch (e) {
+      setError(toAppError(e).message);
+    }
+  }
+
+  return (
+    <section className="screen">
+      <header className="screen-header">
+        <h1>Settings</h1>
+      </header>
+      {error && <div className="banner error" role="alert">{error}</div>}
+      {message && <div className="banner ok" role="status">{message}</div>}
+      <div className="cards">
+        <div className="card">
+          <h2>You</h2>
+          <label className="field">
+            <span>Your name (recorded in the audit log)</span>
+            <input value={ownerName} onChange={(e) => setOwnerName(e.target.value)} />
+          </label>
+          <label className="field">
+            <span>Your role</span>
+            <input value={ownerRole} onChange={(e) => setOwnerRole(e.target.value)} />
+          </label>
+          <label className="field">
+            <span>Base currency (ISO 4217)</span>
+            <input value={currency} maxLength={3} onChange={(e) => setCurrency(e.target.value.toUpperCase())} />
+          </label>
+          <button type="button" className="primary" onClick={() => void save()} disabled={!settings}>
+            Save settings
+          </button>
+        </div>
+        <div className="card">
+          <h2>Your data</h2>
+          <dl className="facts">
+            <dt>Database</dt>
+            <dd className="mono">{info?.database_path ?? "…"}</dd>
+            <dt>Version</dt>
+            <dd>{info?.version ?? "…"}</dd>
+            <dt>Rounding</dt>
+            <dd>{settings?.rounding_rule === "half_even" ? "Half to even" : "Half away from zero"}, to the currency's minor unit, only when amounts are shown or packed</dd>
+          </dl>
+          <button type="button" onClick={() => void verify()}>
+            Verify the audit log
+          </button>
+          {chain && (
+            <p className={chain.valid ? "ok-text" : "error-text"} role="status">
+              {chain.valid
+                ? `Audit log intact: ${chain.events} events verified.`
+                : `Audit log broken at event ${chain.first_bad_seq ?? "?"}: ${chain.problem ?? ""}`}
+            </p>
+          )}
+        </div>
+      </div>
+    </section>
+  );
+}
