@@ -14,6 +14,7 @@ pub mod api;
 pub mod audit;
 pub mod clock;
 pub mod error;
+pub mod import;
 pub mod model;
 pub mod money;
 pub mod register;

@@ -17,6 +17,7 @@ pub mod bindings;
 pub mod codes;
 pub mod demo;
 pub mod departments;
+pub mod imports;
 pub mod rules;
 pub mod settings;
 

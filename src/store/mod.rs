@@ -16,6 +16,7 @@
 //! transaction, so callers decide the transaction boundary.
 
 pub mod audit;
+pub mod imports;
 pub mod org;
 pub mod rules;
 pub mod settings;

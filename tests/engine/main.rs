@@ -5,4 +5,5 @@ mod bindings;
 mod cli;
 mod codes;
 mod common;
+mod imports;
 mod organisation;

@@ -44,6 +44,25 @@ pub enum Command {
     /// The audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Import provider exports (OpenAI, Claude Console, FOCUS): preview with --dry-run.
+    Import {
+        /// The files to import, each as its own batch.
+        #[arg(required = true)]
+        files: Vec<std::path::PathBuf>,
+        /// Force a format: openai-cost-csv, openai-usage-csv, anthropic-cost-csv,
+        /// anthropic-usage-csv or focus.
+        #[arg(long)]
+        format: Option<String>,
+        /// Show what would be imported; save nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Import the valid rows even when some rows are rejected.
+        #[arg(long)]
+        keep_valid_rows: bool,
+    },
+    /// Earlier imports: list, show, undo.
+    #[command(subcommand)]
+    Imports(ImportsCommand),
     /// Version and where the data lives.
     Info,
     /// Load the demo departments, service codes and rules into an empty database.
@@ -324,5 +343,22 @@ pub enum AuditCommand {
         /// How many events.
         #[arg(long, default_value_t = 50)]
         limit: u32,
+    },
+}
+
+/// `runrate imports …`
+#[derive(Debug, Subcommand)]
+pub enum ImportsCommand {
+    /// Every import, newest first.
+    List,
+    /// One import with its issues.
+    Show {
+        /// The import's number.
+        id: i64,
+    },
+    /// Withdraw an import's lines (kept for the audit trail).
+    Undo {
+        /// The import's number.
+        id: i64,
     },
 }

@@ -19,8 +19,8 @@ use runrate::api::settings::SettingsPatch;
 use runrate::error::{Code, Error, Result};
 
 use args::{
-    AuditCommand, Cli, CodesCommand, Command, CostCentreCommand, DepartmentCommand, MapCommand,
-    SettingsCommand,
+    AuditCommand, Cli, CodesCommand, Command, CostCentreCommand, DepartmentCommand, ImportsCommand,
+    MapCommand, SettingsCommand,
 };
 use output::Output;
 
@@ -79,6 +79,58 @@ async fn dispatch(engine: &Engine, command: Command, out: &Output) -> Result<u8>
             out.print(&info, || output::info(&info));
             Ok(0)
         }
+        Command::Import {
+            files,
+            format,
+            dry_run,
+            keep_valid_rows,
+        } => {
+            let options = runrate::api::imports::ImportOptions {
+                format,
+                dry_run,
+                keep_valid_rows,
+            };
+            let mut summaries = Vec::new();
+            let mut worst = 0;
+            for file in &files {
+                let summary = engine.import_file(file, &options).await?;
+                if summary.rows_rejected > 0 {
+                    worst = 1;
+                }
+                summaries.push(summary);
+            }
+            let value = serde_json::json!({ "imports": summaries });
+            out.print(&value, || {
+                summaries
+                    .iter()
+                    .map(|s| output::import_summary(s, dry_run))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+            Ok(worst)
+        }
+        Command::Imports(cmd) => match cmd {
+            ImportsCommand::List => {
+                let list = engine.list_imports().await?;
+                out.print(&list, || output::imports_table(&list));
+                Ok(0)
+            }
+            ImportsCommand::Show { id } => {
+                let record = engine.import_record(id).await?;
+                out.print(&record, || output::import_record(&record));
+                Ok(0)
+            }
+            ImportsCommand::Undo { id } => {
+                let record = engine.undo_import(id).await?;
+                out.print(&record, || {
+                    format!(
+                        "Undid import #{id} ({}); its lines no longer count",
+                        record.file
+                    )
+                });
+                Ok(0)
+            }
+        },
         Command::Demo => {
             let loaded = engine.load_demo().await?;
             out.print(&loaded, || {

@@ -356,3 +356,138 @@ pub fn info(i: &AppInfo) -> String {
         i.migrations.len()
     )
 }
+
+fn skipped_text(skipped: &std::collections::BTreeMap<String, u64>) -> String {
+    if skipped.is_empty() {
+        return "none".to_string();
+    }
+    skipped
+        .iter()
+        .map(|(reason, n)| format!("{n} {reason}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn totals_text(totals: &[runrate::api::imports::CurrencyTotal]) -> String {
+    if totals.is_empty() {
+        return "—".to_string();
+    }
+    totals
+        .iter()
+        .map(|t| format!("{} {}", t.amount, t.currency))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn issue_lines(issues: &[runrate::import::ImportIssue]) -> String {
+    let mut text = String::new();
+    for issue in issues.iter().take(50) {
+        let mark = match issue.severity {
+            runrate::import::IssueSeverity::Error => "✗",
+            runrate::import::IssueSeverity::Warning => "!",
+            runrate::import::IssueSeverity::Info => "·",
+        };
+        text.push_str(&format!("\n  {mark} {}", issue.message));
+    }
+    if issues.len() > 50 {
+        text.push_str(&format!(
+            "\n  … and {} more (use --json for all)",
+            issues.len() - 50
+        ));
+    }
+    text
+}
+
+/// What an import did, for people.
+pub fn import_summary(s: &runrate::api::imports::ImportSummary, dry_run: bool) -> String {
+    let verb = match (s.committed, dry_run, s.import_id) {
+        (true, _, Some(id)) => format!("Imported {} as import #{id}", s.file),
+        (false, true, _) => format!("Would import {}", s.file),
+        (false, false, Some(id)) => format!("{} is already import #{id}", s.file),
+        _ if s.rows_rejected > 0 => format!(
+            "Nothing imported from {}: rows were rejected (fix them, or use --keep-valid-rows)",
+            s.file
+        ),
+        _ => format!("Nothing new in {}", s.file),
+    };
+    format!(
+        "{verb}\n  format: {}\n  rows read: {} = {} lines + {} skipped ({}) + {} rejected\n  duplicates of earlier imports: {}\n  unpriced: {}, unattributed: {}\n  totals: {}{}",
+        if s.format.is_empty() {
+            "—"
+        } else {
+            &s.format
+        },
+        s.rows_read,
+        s.lines_imported,
+        s.rows_skipped.values().sum::<u64>(),
+        skipped_text(&s.rows_skipped),
+        s.rows_rejected,
+        s.duplicates,
+        s.unpriced,
+        s.unattributed,
+        totals_text(&s.totals),
+        issue_lines(&s.issues),
+    )
+}
+
+/// Earlier imports as a table.
+pub fn imports_table(list: &[runrate::api::imports::ImportRecord]) -> String {
+    if list.is_empty() {
+        return "No imports yet".to_string();
+    }
+    let rows = list
+        .iter()
+        .map(|r| {
+            vec![
+                r.import_id.to_string(),
+                r.imported_at.clone(),
+                r.file.clone(),
+                r.format.clone(),
+                r.lines_imported.to_string(),
+                totals_text(&r.totals),
+                if r.undone_at.is_some() {
+                    "undone".to_string()
+                } else {
+                    "live".to_string()
+                },
+            ]
+        })
+        .collect();
+    table(
+        &["ID", "WHEN", "FILE", "FORMAT", "LINES", "TOTALS", "STATE"],
+        rows,
+        &[0, 4],
+    )
+}
+
+/// One earlier import, for people.
+pub fn import_record(r: &runrate::api::imports::ImportRecord) -> String {
+    format!(
+        "Import #{} — {}\n  file: {} ({} bytes)\n  sha256: {}\n  format: {} ({})\n  imported: {} by {}\n  rows read: {} = {} lines + {} skipped ({}) + {} rejected\n  duplicates: {}\n  totals: {}{}{}",
+        r.import_id,
+        if r.undone_at.is_some() {
+            "undone"
+        } else {
+            "live"
+        },
+        r.file,
+        r.size,
+        r.sha256,
+        r.format,
+        r.source_kind,
+        r.imported_at,
+        r.imported_by,
+        r.rows_read,
+        r.lines_imported,
+        r.rows_skipped.values().sum::<u64>(),
+        skipped_text(&r.rows_skipped),
+        r.rows_rejected,
+        r.duplicates,
+        totals_text(&r.totals),
+        r.undone_at
+            .as_ref()
+            .map(|u| format!("\n  undone: {u}"))
+            .unwrap_or_default(),
+        issue_lines(&r.issues),
+    )
+}

@@ -1,0 +1,460 @@
+//! Importing files: preview, commit, list and undo.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::Read;
+use std::path::Path;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use ts_rs::TS;
+
+use super::Engine;
+use crate::error::{Error, Result};
+use crate::import::{FileParser, Format, ImportIssue, IssueSeverity};
+use crate::model::attribution::{LineIdentity, RuleSet};
+use crate::money::{from_nanos, to_nanos};
+use crate::store;
+
+/// How to import.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default, deny_unknown_fields)]
+pub struct ImportOptions {
+    /// Force a format (`openai-cost-csv`, …) instead of detecting it.
+    pub format: Option<String>,
+    /// Preview only: read, check and count, save nothing.
+    pub dry_run: bool,
+    /// Import the valid rows even when some are rejected (they stay listed).
+    pub keep_valid_rows: bool,
+}
+
+/// Money per currency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CurrencyTotal {
+    /// ISO 4217 code.
+    pub currency: String,
+    /// Exact sum, as a decimal string.
+    #[ts(type = "string")]
+    pub amount: Decimal,
+}
+
+/// What importing one file did (or, for a preview, would do).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ImportSummary {
+    /// The batch id; `None` for a preview or when nothing was saved.
+    pub import_id: Option<i64>,
+    /// The file's name.
+    pub file: String,
+    /// SHA-256 of the file's bytes.
+    pub sha256: String,
+    /// The format detected or forced.
+    pub format: String,
+    /// Whether the lines were saved.
+    pub committed: bool,
+    /// Every row read, header, blank and preamble rows included.
+    pub rows_read: u64,
+    /// Lines saved (or, in a preview, that would be).
+    pub lines_imported: u64,
+    /// Rows without spend, by reason (duplicates included).
+    pub rows_skipped: BTreeMap<String, u64>,
+    /// Rows that could not be read.
+    pub rows_rejected: u64,
+    /// Lines already imported from an earlier file.
+    pub duplicates: u64,
+    /// Usage lines without an amount (model not priced).
+    pub unpriced: u64,
+    /// Lines that matched no attribution rule.
+    pub unattributed: u64,
+    /// Sum of imported amounts per currency.
+    pub totals: Vec<CurrencyTotal>,
+    /// Problems, most serious first.
+    pub issues: Vec<ImportIssue>,
+}
+
+/// An earlier import, as listed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ImportRecord {
+    /// The batch id.
+    pub import_id: i64,
+    /// The file's name.
+    pub file: String,
+    /// The file's size in bytes.
+    pub size: i64,
+    /// SHA-256 of the file.
+    pub sha256: String,
+    /// Format.
+    pub format: String,
+    /// `showback` or `provider`.
+    pub source_kind: String,
+    /// Rows read.
+    pub rows_read: i64,
+    /// Lines imported.
+    pub lines_imported: i64,
+    /// Rows skipped, by reason.
+    pub rows_skipped: BTreeMap<String, u64>,
+    /// Rows rejected.
+    pub rows_rejected: i64,
+    /// Duplicates of earlier imports.
+    pub duplicates: i64,
+    /// Control totals per currency.
+    pub totals: Vec<CurrencyTotal>,
+    /// Issues recorded at import.
+    pub issues: Vec<ImportIssue>,
+    /// When.
+    pub imported_at: String,
+    /// Who.
+    pub imported_by: String,
+    /// When it was undone, if it was.
+    pub undone_at: Option<String>,
+}
+
+/// Reads a file's size and SHA-256 without holding it in memory.
+fn fingerprint(path: &Path) -> Result<(u64, String)> {
+    let mut file = std::fs::File::open(path)
+        .map_err(|e| Error::from(e).context(format!("File '{}'", path.display())))?;
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0u8; 1 << 16];
+    let mut size = 0u64;
+    loop {
+        let n = file.read(&mut buffer)?;
+        if n == 0 {
+            break;
+        }
+        size += n as u64;
+        hasher.update(&buffer[..n]);
+    }
+    Ok((size, hex::encode(hasher.finalize())))
+}
+
+fn add_total(
+    totals: &mut BTreeMap<String, Decimal>,
+    currency: &str,
+    amount: Decimal,
+) -> Result<()> {
+    let entry = totals.entry(currency.to_string()).or_default();
+    *entry = entry
+        .checked_add(amount)
+        .ok_or_else(|| Error::invalid("The file's amounts add up to more than Runrate can hold"))?;
+    Ok(())
+}
+
+impl Engine {
+    /// Imports one file: parse, attribute, de-duplicate, and save as one batch
+    /// in one transaction (or, with `dry_run`, report what would happen).
+    pub async fn import_file(&self, path: &Path, options: &ImportOptions) -> Result<ImportSummary> {
+        let file = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let place = format!("File '{file}'");
+        let forced = match options.format.as_deref().filter(|f| !f.trim().is_empty()) {
+            Some(f) => Some(Format::parse(f).ok_or_else(|| {
+                let known: Vec<&str> = Format::ALL.iter().map(|f| f.id()).collect();
+                Error::invalid(format!(
+                    "Unknown format '{f}'; known formats: {}",
+                    known.join(", ")
+                ))
+            })?),
+            None => None,
+        };
+        let (size, sha256) = fingerprint(path)?;
+        let mut summary = ImportSummary {
+            import_id: None,
+            file: file.clone(),
+            sha256: sha256.clone(),
+            format: String::new(),
+            committed: false,
+            rows_read: 0,
+            lines_imported: 0,
+            rows_skipped: BTreeMap::new(),
+            rows_rejected: 0,
+            duplicates: 0,
+            unpriced: 0,
+            unattributed: 0,
+            totals: Vec::new(),
+            issues: Vec::new(),
+        };
+
+        {
+            let mut conn = self.store.reader().await?;
+            if let Some(batch) = store::imports::live_batch_for_file(&mut conn, &sha256).await? {
+                summary.import_id = Some(batch);
+                summary.issues.push(ImportIssue {
+                    severity: IssueSeverity::Info,
+                    sheet: file.clone(),
+                    row: None,
+                    column: None,
+                    value: None,
+                    message: format!(
+                        "{place} was already imported as import #{batch}; nothing was added"
+                    ),
+                });
+                return Ok(summary);
+            }
+        }
+
+        let mut parser = FileParser::new(forced);
+        let read = crate::sheet::read_path(path, &crate::sheet::Limits::default(), &mut parser)
+            .map_err(|e| e.context(&place))?;
+        let parsed = parser.parsed;
+        let Some(format) = parsed.format else {
+            let wanted = forced.map(|f| f.label()).unwrap_or("a known export");
+            return Err(Error::invalid(format!(
+                "{place}: no header row of {wanted} was found in the first rows; \
+                 Runrate recognises OpenAI, Claude Console and FOCUS exports"
+            )));
+        };
+        summary.format = format.id().to_string();
+        summary.rows_read = parsed.rows_read;
+        summary.rows_skipped = parsed.skipped.clone();
+        summary.rows_rejected = parsed.rejected();
+        summary.issues = parsed.issues.clone();
+
+        let rules = {
+            let mut conn = self.store.reader().await?;
+            store::rules::list(&mut conn).await?
+        };
+        let rule_set = RuleSet::new(&rules);
+
+        let mut tx = self.store.begin().await?;
+        let actor = self.actor(&mut tx).await?;
+        let now = self.now();
+        let mut occurrences: HashMap<String, u32> = HashMap::new();
+        let mut keyed = Vec::with_capacity(parsed.lines.len());
+        let mut totals: BTreeMap<String, Decimal> = BTreeMap::new();
+        for line in &parsed.lines {
+            // The same identifiers twice in one file are two lines; the
+            // occurrence number keeps both while matching them across files.
+            let base = line.natural_key(format);
+            let n = occurrences.entry(base.clone()).or_default();
+            *n += 1;
+            let key = format!("{base}\u{1f}#{n}");
+            match store::imports::live_line(&mut tx, &key).await? {
+                Some((_, existing)) if existing == line.amount.map(to_nanos).transpose()? => {
+                    summary.duplicates += 1;
+                    *summary
+                        .rows_skipped
+                        .entry("already imported".to_string())
+                        .or_default() += 1;
+                    continue;
+                }
+                Some((batch, existing)) => {
+                    let was = existing
+                        .map(|n| from_nanos(n).to_string())
+                        .unwrap_or_else(|| "no amount".into());
+                    let now_amount = line
+                        .amount
+                        .map(|a| a.to_string())
+                        .unwrap_or_else(|| "no amount".into());
+                    summary.rows_rejected += 1;
+                    summary.issues.push(ImportIssue {
+                        severity: IssueSeverity::Error,
+                        sheet: line.sheet.clone(),
+                        row: Some(line.row),
+                        column: None,
+                        value: Some(now_amount.clone()),
+                        message: format!(
+                            "{} row {}: the same charge was imported by import #{batch} as {was}, \
+                             here it is {now_amount}; undo one of the two imports to choose",
+                            line.sheet, line.row
+                        ),
+                    });
+                    continue;
+                }
+                None => {}
+            }
+            let tags = line.tags.clone();
+            let identity = LineIdentity {
+                provider: line.provider,
+                api_key_id: line.api_key_id.as_deref(),
+                api_key_name: line.api_key_name.as_deref(),
+                project_id: line.project_id.as_deref(),
+                project_name: line.project_name.as_deref(),
+                workspace_id: line.workspace_id.as_deref(),
+                workspace_name: line.workspace_name.as_deref(),
+                tags: &tags,
+                workload_code: line.workload_code.as_deref(),
+            };
+            let attribution = rule_set.attribute(&identity);
+            if attribution.is_none() {
+                summary.unattributed += 1;
+            }
+            match (line.amount, line.currency) {
+                (Some(amount), Some(currency)) => add_total(&mut totals, currency.code(), amount)?,
+                _ => summary.unpriced += 1,
+            }
+            keyed.push((line, key, attribution));
+        }
+        summary.lines_imported = keyed.len() as u64;
+        summary.totals = totals
+            .into_iter()
+            .map(|(currency, amount)| CurrencyTotal {
+                currency,
+                amount: amount.normalize(),
+            })
+            .collect();
+        summary.issues.sort_by_key(|i| match i.severity {
+            IssueSeverity::Error => 0,
+            IssueSeverity::Warning => 1,
+            IssueSeverity::Info => 2,
+        });
+
+        let accounted = summary.lines_imported
+            + summary.rows_skipped.values().sum::<u64>()
+            + summary.rows_rejected;
+        if accounted != summary.rows_read {
+            return Err(Error::internal(format!(
+                "{place}: {} rows were read but {accounted} are accounted for",
+                summary.rows_read
+            )));
+        }
+
+        let blocked = summary.rows_rejected > 0 && !options.keep_valid_rows;
+        if options.dry_run || blocked || summary.lines_imported == 0 {
+            tx.rollback().await?;
+            return Ok(summary);
+        }
+
+        let json = |v: &dyn erased::Json| v.to_json();
+        let batch_id = store::imports::insert_batch(
+            &mut tx,
+            &store::imports::NewBatch {
+                file_name: &file,
+                file_size: i64::try_from(size).unwrap_or(i64::MAX),
+                sha256: &sha256,
+                format: format.id(),
+                source_kind: format.source_kind(),
+                encoding: read.text.as_ref().map(|t| t.encoding.label()),
+                sheets_json: &json(&parsed.sheets)?,
+                rows_read: summary.rows_read as i64,
+                lines_imported: summary.lines_imported as i64,
+                skipped_json: &json(&summary.rows_skipped)?,
+                rows_rejected: summary.rows_rejected as i64,
+                duplicates: summary.duplicates as i64,
+                totals_json: &json(&summary.totals)?,
+                issues_json: &json(&summary.issues)?,
+                imported_at: &now,
+                imported_by: &actor,
+            },
+        )
+        .await?;
+        for (line, key, attribution) in &keyed {
+            store::imports::insert_line(
+                &mut tx,
+                batch_id,
+                &store::imports::NewLine {
+                    draft: line,
+                    source_kind: format.source_kind(),
+                    natural_key: key.clone(),
+                    service_code: attribution.as_ref().map(|a| a.service_code.as_str()),
+                    rule_id: attribution.as_ref().map(|a| a.rule_id),
+                },
+            )
+            .await?;
+        }
+        summary.import_id = Some(batch_id);
+        summary.committed = true;
+        let recorded = serde_json::json!({
+            "file": summary.file, "sha256": summary.sha256, "format": summary.format,
+            "rows_read": summary.rows_read, "lines_imported": summary.lines_imported,
+            "rows_rejected": summary.rows_rejected, "duplicates": summary.duplicates,
+            "totals": summary.totals,
+        });
+        self.record(
+            &mut tx,
+            "import.commit",
+            &format!("import:{batch_id}"),
+            None::<&()>,
+            Some(&recorded),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(summary)
+    }
+
+    /// Every import, newest first.
+    pub async fn list_imports(&self) -> Result<Vec<ImportRecord>> {
+        let mut conn = self.store.reader().await?;
+        store::imports::list_batches(&mut conn)
+            .await?
+            .into_iter()
+            .map(record)
+            .collect()
+    }
+
+    /// One import.
+    pub async fn import_record(&self, id: i64) -> Result<ImportRecord> {
+        let mut conn = self.store.reader().await?;
+        let row = store::imports::batch(&mut conn, id)
+            .await?
+            .ok_or_else(|| Error::not_found(format!("There is no import #{id}")))?;
+        record(row)
+    }
+
+    /// Withdraws an import's lines. The batch and its lines stay for the
+    /// audit trail; the same file can then be imported again.
+    pub async fn undo_import(&self, id: i64) -> Result<ImportRecord> {
+        let mut tx = self.store.begin().await?;
+        let row = store::imports::batch(&mut tx, id)
+            .await?
+            .ok_or_else(|| Error::not_found(format!("There is no import #{id}")))?;
+        if let Some(at) = &row.undone_at {
+            return Err(Error::conflict(format!(
+                "Import #{id} was already undone at {at}"
+            )));
+        }
+        let before = record(row)?;
+        let actor = self.actor(&mut tx).await?;
+        let now = self.now();
+        let withdrawn = store::imports::undo_batch(&mut tx, id, &now, &actor).await?;
+        let after = record(
+            store::imports::batch(&mut tx, id)
+                .await?
+                .ok_or_else(|| Error::internal("the undone import vanished"))?,
+        )?;
+        let note = serde_json::json!({ "undone_at": now, "lines_withdrawn": withdrawn });
+        self.record(
+            &mut tx,
+            "import.undo",
+            &format!("import:{id}"),
+            Some(&before.file),
+            Some(&note),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+}
+
+fn record(row: store::imports::BatchRow) -> Result<ImportRecord> {
+    Ok(ImportRecord {
+        import_id: row.id,
+        file: row.file_name,
+        size: row.file_size,
+        sha256: row.sha256,
+        format: row.format,
+        source_kind: row.source_kind,
+        rows_read: row.rows_read,
+        lines_imported: row.lines_imported,
+        rows_skipped: serde_json::from_str(&row.skipped_json)?,
+        rows_rejected: row.rows_rejected,
+        duplicates: row.duplicates,
+        totals: serde_json::from_str(&row.totals_json)?,
+        issues: serde_json::from_str(&row.issues_json)?,
+        imported_at: row.imported_at,
+        imported_by: row.imported_by,
+        undone_at: row.undone_at,
+    })
+}
+
+mod erased {
+    //! Serialises the batch's JSON columns.
+    pub trait Json {
+        fn to_json(&self) -> crate::error::Result<String>;
+    }
+    impl<T: serde::Serialize> Json for T {
+        fn to_json(&self) -> crate::error::Result<String> {
+            Ok(serde_json::to_string(self)?)
+        }
+    }
+}

@@ -1,0 +1,90 @@
+//! A header row, and reading a data row's cells by column name.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::sheet::{Cell, Row};
+
+/// The columns of a table, found by name whatever their order.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Columns {
+    headers: Vec<String>,
+    index: HashMap<String, usize>,
+}
+
+/// The form a header is matched in: lowercase, trimmed, no BOM.
+pub fn normalise(header: &str) -> String {
+    header.trim_start_matches('\u{feff}').trim().to_lowercase()
+}
+
+impl Columns {
+    /// Reads a header row.
+    pub fn from_row(row: &Row) -> Columns {
+        let headers: Vec<String> = row
+            .cells
+            .iter()
+            .map(|c| c.display().trim().to_string())
+            .collect();
+        let mut index = HashMap::new();
+        for (i, header) in headers.iter().enumerate() {
+            let key = normalise(header);
+            if !key.is_empty() {
+                // The first of two same-named columns wins; the second stays in raw values.
+                index.entry(key).or_insert(i);
+            }
+        }
+        Columns { headers, index }
+    }
+
+    /// Number of columns.
+    pub fn len(&self) -> usize {
+        self.headers.len()
+    }
+
+    /// Whether there are no columns.
+    pub fn is_empty(&self) -> bool {
+        self.headers.is_empty()
+    }
+
+    /// Whether a column of this (normalised) name exists.
+    pub fn has(&self, name: &str) -> bool {
+        self.index.contains_key(name)
+    }
+
+    /// The header as written in the file.
+    pub fn header(&self, name: &str) -> String {
+        self.index
+            .get(name)
+            .and_then(|&i| self.headers.get(i))
+            .cloned()
+            .unwrap_or_else(|| name.to_string())
+    }
+
+    /// The cell under `name`, if the column exists.
+    pub fn cell<'r>(&self, row: &'r Row, name: &str) -> Option<&'r Cell> {
+        self.index.get(name).map(|&i| row.cell(i))
+    }
+
+    /// The cell's text, trimmed; `None` when the column is absent or the cell blank.
+    pub fn text(&self, row: &Row, name: &str) -> Option<String> {
+        self.cell(row, name)
+            .map(|c| c.display().trim().to_string())
+            .filter(|t| !t.is_empty())
+    }
+
+    /// Every non-blank cell by header, for provenance.
+    pub fn raw(&self, row: &Row) -> BTreeMap<String, String> {
+        let mut raw = BTreeMap::new();
+        for (i, cell) in row.cells.iter().enumerate() {
+            let value = cell.display();
+            if value.trim().is_empty() {
+                continue;
+            }
+            let header = match self.headers.get(i) {
+                Some(h) if !h.is_empty() && !raw.contains_key(h) => h.clone(),
+                _ => crate::sheet::column_letters(i),
+            };
+            raw.insert(header, value);
+        }
+        raw
+    }
+}

@@ -1,0 +1,337 @@
+//! Provider exports: golden files per format, idempotence, overlap, undo.
+
+use std::path::{Path, PathBuf};
+
+use runrate::api::imports::{ImportOptions, ImportSummary};
+use runrate::api::rules::RuleInput;
+use sqlx::Connection;
+
+use crate::common::{Fixture, exploration_code, fixture};
+
+fn fixture_file(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/import")
+        .join(name)
+}
+
+async fn import(fx: &Fixture, name: &str, options: ImportOptions) -> ImportSummary {
+    fx.engine
+        .import_file(&fixture_file(name), &options)
+        .await
+        .unwrap_or_else(|e| panic!("{name}: {}", e.message))
+}
+
+/// The stored lines, in a stable text form for golden comparison.
+async fn stored_lines(fx: &Fixture) -> serde_json::Value {
+    let url = format!("sqlite://{}", fx.db_path().display());
+    let mut conn = sqlx::SqliteConnection::connect(&url).await.unwrap();
+    let rows: Vec<serde_json::Value> = sqlx::query_as::<_, (String,)>(
+        "SELECT json_object('row', row_number, 'period', period_start || '..' || period_end,
+            'provider', provider, 'model', model, 'line_item', line_item,
+            'api_key', coalesce(api_key_id, '') || '/' || coalesce(api_key_name, ''),
+            'project', project_id, 'workspace', coalesce(workspace_id, '') || '/' || coalesce(workspace_name, ''),
+            'tags', tags_json, 'input', input_tokens, 'cached', cached_input_tokens,
+            'cache_write', cache_write_tokens, 'output', output_tokens, 'requests', requests,
+            'amount_nanos', amount_nanos, 'currency', currency, 'basis', cost_basis,
+            'category', charge_category, 'service_code', service_code, 'active', active)
+         FROM spend_line ORDER BY id",
+    )
+    .fetch_all(&mut conn)
+    .await
+    .unwrap()
+    .into_iter()
+    .map(|(json,)| serde_json::from_str(&json).unwrap())
+    .collect();
+    conn.close().await.unwrap();
+    serde_json::Value::Array(rows)
+}
+
+/// Compares with `tests/golden/import/<name>.json`; `UPDATE_GOLDEN=1` rewrites it.
+fn golden(name: &str, actual: &serde_json::Value) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden/import")
+        .join(format!("{name}.json"));
+    let text = serde_json::to_string_pretty(actual).unwrap() + "\n";
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, &text).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+        panic!(
+            "missing {}; run with UPDATE_GOLDEN=1 and review it",
+            path.display()
+        )
+    });
+    assert_eq!(text, expected, "{name} differs from its golden file");
+}
+
+async fn golden_import(fixture_name: &str) -> (Fixture, ImportSummary) {
+    let fx = fixture().await;
+    let summary = import(&fx, fixture_name, ImportOptions::default()).await;
+    let mut value = serde_json::to_value(&summary).unwrap();
+    value["lines"] = stored_lines(&fx).await;
+    golden(fixture_name.trim_end_matches(".csv"), &value);
+    (fx, summary)
+}
+
+fn assert_accounted(s: &ImportSummary) {
+    assert_eq!(
+        s.rows_read,
+        s.lines_imported + s.rows_skipped.values().sum::<u64>() + s.rows_rejected,
+        "every row read is accounted for: {s:?}"
+    );
+}
+
+#[tokio::test]
+async fn openai_cost_export() {
+    let (_fx, s) = golden_import("openai-cost.csv").await;
+    assert_eq!(s.format, "openai-cost-csv");
+    assert_eq!(s.lines_imported, 3);
+    assert_eq!(s.rows_skipped.get("empty time bucket"), Some(&1));
+    assert_eq!(s.totals[0].currency, "USD");
+    assert_eq!(s.totals[0].amount.to_string(), "1.308");
+    assert_accounted(&s);
+}
+
+#[tokio::test]
+async fn openai_usage_export_keeps_token_classes_apart() {
+    let (fx, s) = golden_import("openai-usage.csv").await;
+    assert_eq!(s.lines_imported, 2);
+    assert_eq!(
+        s.unpriced, 2,
+        "usage without a price book is unpriced, never zero"
+    );
+    let lines = stored_lines(&fx).await;
+    // input_tokens 412000 includes 250000 cached and 12000 cache-write tokens.
+    assert_eq!(lines[0]["input"], 150000);
+    assert_eq!(lines[0]["cached"], 250000);
+    assert_eq!(lines[0]["cache_write"], 12000);
+    assert_eq!(
+        lines[1]["input"], 9000,
+        "derived when input_uncached_tokens is blank"
+    );
+    assert_eq!(lines[0]["amount_nanos"], serde_json::Value::Null);
+    assert_accounted(&s);
+}
+
+#[tokio::test]
+async fn anthropic_cost_and_usage_exports() {
+    let (_fx, cost) = golden_import("anthropic-cost.csv").await;
+    assert_eq!(cost.lines_imported, 4);
+    assert_eq!(cost.totals[0].amount.to_string(), "0.91");
+    let (fx, usage) = golden_import("anthropic-usage.csv").await;
+    assert_eq!(usage.lines_imported, 3);
+    let lines = stored_lines(&fx).await;
+    assert_eq!(
+        lines[0]["cache_write"], 20480,
+        "5m and 1h cache writes are added"
+    );
+    assert_eq!(lines[2]["cache_write"], 4096);
+}
+
+#[tokio::test]
+async fn focus_file_with_bom_us_dates_and_tags() {
+    let (fx, s) = golden_import("focus-1.2.csv").await;
+    assert_eq!(s.format, "focus");
+    assert_eq!(s.lines_imported, 3);
+    assert_eq!(s.totals[0].amount.to_string(), "-24.22225");
+    let lines = stored_lines(&fx).await;
+    assert_eq!(
+        lines[1]["period"], "2026-09-14..2026-09-15",
+        "US short dates"
+    );
+    assert_eq!(lines[1]["output"], 40931);
+    assert_eq!(lines[2]["category"], "credit");
+    assert!(lines[0]["tags"].as_str().unwrap().contains("CC-4410"));
+}
+
+#[tokio::test]
+async fn the_same_file_twice_adds_nothing() {
+    let fx = fixture().await;
+    let first = import(&fx, "anthropic-cost.csv", ImportOptions::default()).await;
+    assert!(first.committed);
+    let again = import(&fx, "anthropic-cost.csv", ImportOptions::default()).await;
+    assert!(!again.committed);
+    assert_eq!(again.import_id, first.import_id);
+    assert!(
+        again.issues[0].message.contains("already imported"),
+        "{:?}",
+        again.issues
+    );
+    assert_eq!(stored_lines(&fx).await.as_array().unwrap().len(), 4);
+}
+
+#[tokio::test]
+async fn an_overlapping_export_is_not_double_counted_and_a_changed_amount_is_a_conflict() {
+    let fx = fixture().await;
+    import(&fx, "openai-cost.csv", ImportOptions::default()).await;
+    // A later export covering the same day plus one more line, and one restated amount.
+    let later = fx.dir.path().join("cost_2026-08-31_2026-09-01.csv");
+    let original = std::fs::read_to_string(fixture_file("openai-cost.csv")).unwrap();
+    let extra = "1788220800,1788307200,2026-09-01T00:00:00,2026-09-02T00:00:00,0.5,usd,,,\"gpt-5.5, input\",,key_Zz9yy8,proj_Fin4nce01,org-Ab12,Finance Bots,Acme Corp,\n";
+    std::fs::write(&later, format!("{original}{extra}")).unwrap();
+    let overlap = fx
+        .engine
+        .import_file(&later, &ImportOptions::default())
+        .await
+        .unwrap();
+    assert!(overlap.committed);
+    assert_eq!(overlap.duplicates, 3);
+    assert_eq!(overlap.lines_imported, 1);
+    assert_eq!(overlap.totals[0].amount.to_string(), "0.5");
+    assert_accounted(&overlap);
+
+    let restated = fx.dir.path().join("restated.csv");
+    std::fs::write(
+        &restated,
+        original.replace("0.063000000000000000000000000000", "0.070"),
+    )
+    .unwrap();
+    let conflict = fx
+        .engine
+        .import_file(&restated, &ImportOptions::default())
+        .await
+        .unwrap();
+    assert!(!conflict.committed, "a conflicting amount stops the import");
+    assert_eq!(conflict.rows_rejected, 1);
+    assert!(
+        conflict.issues[0].message.contains("import #1 as 0.063"),
+        "{}",
+        conflict.issues[0].message
+    );
+    assert_eq!(stored_lines(&fx).await.as_array().unwrap().len(), 4);
+}
+
+#[tokio::test]
+async fn a_bad_amount_is_rejected_by_place_and_nothing_is_half_imported() {
+    let fx = fixture().await;
+    let s = import(&fx, "openai-cost-bad-amount.csv", ImportOptions::default()).await;
+    assert!(!s.committed);
+    assert_eq!(s.rows_rejected, 1);
+    let issue = &s.issues[0];
+    assert_eq!(issue.row, Some(3));
+    assert_eq!(issue.column.as_deref(), Some("amount_value"));
+    assert_eq!(
+        issue.message,
+        "openai-cost-bad-amount.csv row 3, column 'amount_value': '1,2.3' is not a number"
+    );
+    assert!(stored_lines(&fx).await.as_array().unwrap().is_empty());
+    assert!(fx.engine.list_imports().await.unwrap().is_empty());
+
+    let kept = import(
+        &fx,
+        "openai-cost-bad-amount.csv",
+        ImportOptions {
+            keep_valid_rows: true,
+            ..ImportOptions::default()
+        },
+    )
+    .await;
+    assert!(kept.committed);
+    assert_eq!(kept.lines_imported, 1);
+    assert_eq!(
+        fx.engine
+            .import_record(kept.import_id.unwrap())
+            .await
+            .unwrap()
+            .rows_rejected,
+        1
+    );
+}
+
+#[tokio::test]
+async fn a_preview_writes_nothing() {
+    let fx = fixture().await;
+    let s = import(
+        &fx,
+        "focus-1.2.csv",
+        ImportOptions {
+            dry_run: true,
+            ..ImportOptions::default()
+        },
+    )
+    .await;
+    assert!(!s.committed);
+    assert_eq!(s.lines_imported, 3);
+    assert!(stored_lines(&fx).await.as_array().unwrap().is_empty());
+    assert!(fx.engine.list_imports().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn lines_are_attributed_and_undo_withdraws_them() {
+    let fx = fixture().await;
+    fx.engine.add_department("Finance", &[]).await.unwrap();
+    fx.engine
+        .add_service_code(exploration_code("fin-recon-trial-sandbox", "Finance"))
+        .await
+        .unwrap();
+    fx.engine
+        .add_rule(RuleInput {
+            kind: "api_key_name".into(),
+            pattern: "fin-reconciler".into(),
+            service_code: "fin-recon-trial-sandbox".into(),
+            provider: "anthropic".into(),
+        })
+        .await
+        .unwrap();
+    let s = import(&fx, "anthropic-cost.csv", ImportOptions::default()).await;
+    assert_eq!(s.unattributed, 1, "the ops-bot key matches no rule");
+    let lines = stored_lines(&fx).await;
+    assert_eq!(lines[0]["service_code"], "fin-recon-trial-sandbox");
+    assert_eq!(lines[3]["service_code"], serde_json::Value::Null);
+
+    let id = s.import_id.unwrap();
+    let undone = fx.engine.undo_import(id).await.unwrap();
+    assert!(undone.undone_at.is_some());
+    assert!(
+        stored_lines(&fx)
+            .await
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|l| l["active"] == 0)
+    );
+    assert!(fx.engine.undo_import(id).await.is_err());
+    // After an undo the same file may come in again.
+    let again = import(&fx, "anthropic-cost.csv", ImportOptions::default()).await;
+    assert!(again.committed);
+    assert_eq!(again.lines_imported, 4);
+    let actions: Vec<String> = fx
+        .engine
+        .audit_events(None, 10)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert_eq!(
+        actions[..3],
+        ["import.commit", "import.undo", "import.commit"]
+    );
+    assert!(fx.engine.verify_audit().await.unwrap().valid);
+}
+
+#[tokio::test]
+async fn unrecognised_files_are_refused_in_words() {
+    let fx = fixture().await;
+    let path = fx.dir.path().join("notes.csv");
+    std::fs::write(&path, "just,some\ncolumns,here\n").unwrap();
+    let err = fx
+        .engine
+        .import_file(&path, &ImportOptions::default())
+        .await
+        .unwrap_err();
+    assert!(
+        err.message.starts_with("File 'notes.csv'"),
+        "{}",
+        err.message
+    );
+    let garbage = fx.dir.path().join("fake.xlsx");
+    std::fs::write(&garbage, [0u8, 159, 146, 150, 0, 1, 2, 3]).unwrap();
+    let err = fx
+        .engine
+        .import_file(&garbage, &ImportOptions::default())
+        .await
+        .unwrap_err();
+    assert!(err.message.contains("fake.xlsx"), "{}", err.message);
+}
