@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh app
-export PATH="$HOME/.cargo/bin:$PATH"
+export PATH="$HOME/.cargo/bin:$(npm prefix -g)/bin:$PATH"
 (cd ui && npm run build)
 cargo build --release -p runrate-app -p runrate
 exec target/release/runrate-app "$@"

@@ -29,11 +29,20 @@ if [ -n "$missing" ]; then
   as_root apt-get install -y -qq --no-install-recommends $missing
 fi
 
-# Node 20.19 or newer (Vite 8).
-node_ok=$(node -e 'const [a,b]=process.versions.node.split(".").map(Number); console.log(a>20||(a===20&&b>=19)?1:0)')
-if [ "$node_ok" != 1 ]; then
-  echo "Runrate's UI needs Node.js 20.19 or newer; found $(node --version). Install a newer Node.js and re-run." >&2
-  exit 2
+# Node 20.19 or newer (Vite 8). Debian 12 and Ubuntu 24.04 ship Node 18, so an
+# older Node is replaced by Node 22 from the npm registry (the `node` package).
+node_ok() {
+  node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=19)?0:1)'
+}
+if ! node_ok; then
+  echo "Node.js $(node --version) is too old for the UI; installing Node.js 22 from the npm registry"
+  as_root npm install -g --no-audit --no-fund node@22
+  export PATH="$(npm prefix -g)/bin:$PATH"
+  hash -r
+  if ! node_ok; then
+    echo "Runrate's UI needs Node.js 20.19 or newer; found $(node --version)." >&2
+    exit 2
+  fi
 fi
 
 # Rust through rustup when cargo is missing.

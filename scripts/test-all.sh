@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh test
-export PATH="$HOME/.cargo/bin:$PATH" CARGO_TERM_COLOR=never
+export PATH="$HOME/.cargo/bin:$(npm prefix -g)/bin:$PATH" CARGO_TERM_COLOR=never
 
 step() { printf '\n==> %s\n' "$*"; }
 

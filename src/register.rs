@@ -259,10 +259,7 @@ pub fn read(path: &Path) -> Result<RegisterFile> {
         ..Limits::default()
     };
     let mut collect = Collect::default();
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
+    let name = sheet::file_name(path);
     sheet::read_path(path, &limits, &mut collect)
         .map_err(|e| e.context(format!("File '{name}'")))?;
     let chosen = collect

@@ -30,10 +30,7 @@ struct AppState {
 
 impl AppState {
     fn remember(&self, path: PathBuf) -> ChosenFile {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_default();
+        let name = runrate::sheet::file_name(&path);
         let mut chosen = self.chosen.lock().unwrap_or_else(|e| e.into_inner());
         let token = format!("file-{}", chosen.len() + 1);
         chosen.insert(token.clone(), path);
@@ -130,11 +127,7 @@ async fn export_register(
     let Some(path) = pick(move || dialog.blocking_save_file()).await? else {
         return Ok(None);
     };
-    let records = state.engine.export_register(&path).await?;
-    Ok(Some(Exported {
-        name: file_name(&path),
-        records,
-    }))
+    state.engine.export_register(&path).await.map(Some)
 }
 
 /// Asks which register file to import; the UI previews it by token.
@@ -234,12 +227,6 @@ where
             })
         })
         .transpose()
-}
-
-fn file_name(path: &std::path::Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default()
 }
 
 /// Opens the database before the window can call anything.

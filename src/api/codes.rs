@@ -204,10 +204,13 @@ impl Engine {
     }
 
     /// Writes the register (every code) to `path` as CSV or, for `.xlsx`, a workbook.
-    pub async fn export_register(&self, path: &Path) -> Result<usize> {
+    pub async fn export_register(&self, path: &Path) -> Result<super::Exported> {
         let codes = self.list_service_codes(CodeFilter::default()).await?;
         register::write(path, &codes)?;
-        Ok(codes.len())
+        Ok(super::Exported {
+            name: crate::sheet::file_name(path),
+            records: codes.len(),
+        })
     }
 
     /// Imports a register file: creates new codes, updates changed ones, applies
@@ -216,12 +219,8 @@ impl Engine {
     /// what would happen.
     pub async fn import_register(&self, path: &Path, dry_run: bool) -> Result<RegisterImport> {
         let file = register::read(path)?;
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_default();
         let mut summary = RegisterImport {
-            file: name,
+            file: crate::sheet::file_name(path),
             sheet: file.sheet.clone(),
             rows_read: file.rows_read,
             rejected: file.rejected.clone(),

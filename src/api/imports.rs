@@ -110,8 +110,7 @@ pub struct ImportRecord {
 
 /// Reads a file's size and SHA-256 without holding it in memory.
 fn fingerprint(path: &Path) -> Result<(u64, String)> {
-    let mut file = std::fs::File::open(path)
-        .map_err(|e| Error::from(e).context(format!("File '{}'", path.display())))?;
+    let mut file = std::fs::File::open(path)?;
     let mut hasher = Sha256::new();
     let mut buffer = vec![0u8; 1 << 16];
     let mut size = 0u64;
@@ -142,10 +141,7 @@ impl Engine {
     /// Imports one file: parse, attribute, de-duplicate, and save as one batch
     /// in one transaction (or, with `dry_run`, report what would happen).
     pub async fn import_file(&self, path: &Path, options: &ImportOptions) -> Result<ImportSummary> {
-        let file = path
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_default();
+        let file = crate::sheet::file_name(path);
         let place = format!("File '{file}'");
         let forced = match options.format.as_deref().filter(|f| !f.trim().is_empty()) {
             Some(f) => Some(Format::parse(f).ok_or_else(|| {
@@ -157,7 +153,7 @@ impl Engine {
             })?),
             None => None,
         };
-        let (size, sha256) = fingerprint(path)?;
+        let (size, sha256) = fingerprint(path).map_err(|e| e.context(&place))?;
         let mut summary = ImportSummary {
             import_id: None,
             file: file.clone(),
@@ -210,13 +206,10 @@ impl Engine {
         summary.rows_rejected = parsed.rejected();
         summary.issues = parsed.issues.clone();
 
-        let rules = {
-            let mut conn = self.store.reader().await?;
-            store::rules::list(&mut conn).await?
-        };
-        let rule_set = RuleSet::new(&rules);
-
+        // Rules are read inside the write transaction, so the lines are
+        // attributed by exactly the rules in force when they are saved.
         let mut tx = self.store.begin().await?;
+        let rule_set = RuleSet::new(&store::rules::list(&mut tx).await?);
         let actor = self.actor(&mut tx).await?;
         let now = self.now();
         let mut occurrences: HashMap<String, u32> = HashMap::new();
@@ -263,7 +256,6 @@ impl Engine {
                 }
                 None => {}
             }
-            let tags = line.tags.clone();
             let identity = LineIdentity {
                 provider: line.provider,
                 api_key_id: line.api_key_id.as_deref(),
@@ -272,7 +264,7 @@ impl Engine {
                 project_name: line.project_name.as_deref(),
                 workspace_id: line.workspace_id.as_deref(),
                 workspace_name: line.workspace_name.as_deref(),
-                tags: &tags,
+                tags: &line.tags,
                 workload_code: line.workload_code.as_deref(),
             };
             let attribution = rule_set.attribute(&identity);
@@ -315,7 +307,6 @@ impl Engine {
             return Ok(summary);
         }
 
-        let json = |v: &dyn erased::Json| v.to_json();
         let batch_id = store::imports::insert_batch(
             &mut tx,
             &store::imports::NewBatch {
@@ -325,14 +316,14 @@ impl Engine {
                 format: format.id(),
                 source_kind: format.source_kind(),
                 encoding: read.text.as_ref().map(|t| t.encoding.label()),
-                sheets_json: &json(&parsed.sheets)?,
+                sheets_json: &serde_json::to_string(&parsed.sheets)?,
                 rows_read: summary.rows_read as i64,
                 lines_imported: summary.lines_imported as i64,
-                skipped_json: &json(&summary.rows_skipped)?,
+                skipped_json: &serde_json::to_string(&summary.rows_skipped)?,
                 rows_rejected: summary.rows_rejected as i64,
                 duplicates: summary.duplicates as i64,
-                totals_json: &json(&summary.totals)?,
-                issues_json: &json(&summary.issues)?,
+                totals_json: &serde_json::to_string(&summary.totals)?,
+                issues_json: &serde_json::to_string(&summary.issues)?,
                 imported_at: &now,
                 imported_by: &actor,
             },
@@ -445,16 +436,4 @@ fn record(row: store::imports::BatchRow) -> Result<ImportRecord> {
         imported_by: row.imported_by,
         undone_at: row.undone_at,
     })
-}
-
-mod erased {
-    //! Serialises the batch's JSON columns.
-    pub trait Json {
-        fn to_json(&self) -> crate::error::Result<String>;
-    }
-    impl<T: serde::Serialize> Json for T {
-        fn to_json(&self) -> crate::error::Result<String> {
-            Ok(serde_json::to_string(self)?)
-        }
-    }
 }

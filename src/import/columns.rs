@@ -35,16 +35,6 @@ impl Columns {
         Columns { headers, index }
     }
 
-    /// Number of columns.
-    pub fn len(&self) -> usize {
-        self.headers.len()
-    }
-
-    /// Whether there are no columns.
-    pub fn is_empty(&self) -> bool {
-        self.headers.is_empty()
-    }
-
     /// Whether a column of this (normalised) name exists.
     pub fn has(&self, name: &str) -> bool {
         self.index.contains_key(name)

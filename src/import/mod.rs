@@ -342,7 +342,8 @@ impl ParsedFile {
 pub struct FileParser {
     forced: Option<Format>,
     sheet: String,
-    columns: Option<Columns>,
+    /// The current sheet's format and header, once its header row is found.
+    header: Option<(Format, Columns)>,
     /// The result so far.
     pub parsed: ParsedFile,
 }
@@ -353,7 +354,7 @@ impl FileParser {
         FileParser {
             forced,
             sheet: String::new(),
-            columns: None,
+            header: None,
             parsed: ParsedFile::default(),
         }
     }
@@ -380,7 +381,7 @@ impl Visitor for FileParser {
             return Ok(Visit::Skip);
         }
         self.sheet = info.name.clone();
-        self.columns = None;
+        self.header = None;
         self.parsed.sheets.push(info.name.clone());
         Ok(Visit::Read)
     }
@@ -391,7 +392,7 @@ impl Visitor for FileParser {
             self.parsed.skip("blank row");
             return Ok(());
         }
-        let Some(columns) = &self.columns else {
+        let Some((format, columns)) = &self.header else {
             let candidate = Columns::from_row(&row);
             let format = match self.forced {
                 Some(forced) => forced.matches(&candidate).then_some(forced),
@@ -400,7 +401,7 @@ impl Visitor for FileParser {
             match format {
                 Some(format) => {
                     self.parsed.format = Some(format);
-                    self.columns = Some(candidate);
+                    self.header = Some((format, candidate));
                     self.parsed.skip("header row");
                 }
                 None if self.parsed.rows_read <= HEADER_SEARCH_ROWS => {
@@ -410,7 +411,6 @@ impl Visitor for FileParser {
             }
             return Ok(());
         };
-        let format = self.parsed.format.unwrap_or(Format::Focus);
         match format.parse_row(columns, &self.sheet, &row) {
             RowOutcome::Line(line) => self.parsed.lines.push(*line),
             RowOutcome::Skip(reason) => self.parsed.skip(reason),

@@ -3,7 +3,7 @@
 //! Columns are found by name, never position: exports gain columns every few
 //! months. Unknown columns stay in the line's raw values.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
 
 use super::{
@@ -194,11 +194,18 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
     let date = text.split_whitespace().next().unwrap_or(text);
     NaiveDate::parse_from_str(date, "%m/%d/%Y")
         .ok()
-        .filter(|d| d.year_ce().1 >= 1000)
+        .filter(|d| d.year() >= 1000)
         .or_else(|| NaiveDate::parse_from_str(date, "%m/%d/%y").ok())
 }
 
-use chrono::Datelike;
+/// Exports without a charge category: a negative amount is a credit.
+fn usage_or_credit(amount: Decimal) -> ChargeCategory {
+    if amount.is_sign_negative() {
+        ChargeCategory::Credit
+    } else {
+        ChargeCategory::Usage
+    }
+}
 
 fn next_day(date: NaiveDate) -> NaiveDate {
     date.succ_opt().unwrap_or(date)
@@ -272,11 +279,7 @@ fn openai_cost(cells: &Cells<'_>) -> Read<RowOutcome> {
     line.amount = Some(amount);
     line.currency = Some(currency);
     line.cost_basis = Some(CostBasis::Billed);
-    line.charge_category = Some(if amount.is_sign_negative() {
-        ChargeCategory::Credit
-    } else {
-        ChargeCategory::Usage
-    });
+    line.charge_category = Some(usage_or_credit(amount));
     line.key_parts = vec![start.to_string(), end.to_string()];
     line.key_parts.extend(cells.parts(&[
         "organization_id",
@@ -367,11 +370,7 @@ fn anthropic_cost(cells: &Cells<'_>) -> Read<RowOutcome> {
     line.amount = Some(amount);
     line.currency = Some(Currency::USD);
     line.cost_basis = Some(CostBasis::Billed);
-    line.charge_category = Some(if amount.is_sign_negative() {
-        ChargeCategory::Credit
-    } else {
-        ChargeCategory::Usage
-    });
+    line.charge_category = Some(usage_or_credit(amount));
     line.key_parts = vec![day.to_string()];
     line.key_parts.extend(cells.parts(&[
         "model",

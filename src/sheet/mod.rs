@@ -321,10 +321,7 @@ pub fn read_path(
     limits: &Limits,
     visitor: &mut dyn Visitor,
 ) -> crate::error::Result<ReadSummary> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
+    let name = file_name(path);
     let meta = std::fs::metadata(path).map_err(|e| SheetError::Io(e.kind().to_string()))?;
     if meta.len() > limits.max_file_bytes {
         return Err(SheetError::TooLarge {
@@ -419,6 +416,13 @@ impl Visitor for Collect {
         }
         Ok(())
     }
+}
+
+/// A path's file name as people see it in messages (`cost_2026-09.csv`).
+pub fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default()
 }
 
 /// The spreadsheet column letters for a 0-based index: 0 → `A`, 27 → `AB`.

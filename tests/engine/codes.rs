@@ -166,7 +166,7 @@ async fn a_valid_code_round_trips_through_edit_retire_export_and_import() {
 
     for name in ["register.xlsx", "register.csv"] {
         let path = fx.dir.path().join(name);
-        assert_eq!(fx.engine.export_register(&path).await.unwrap(), 1);
+        assert_eq!(fx.engine.export_register(&path).await.unwrap().records, 1);
 
         let other = crate::common::fixture().await;
         let preview = other.engine.import_register(&path, true).await.unwrap();

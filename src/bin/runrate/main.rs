@@ -197,7 +197,7 @@ async fn codes(engine: &Engine, cmd: CodesCommand, out: &Output) -> Result<u8> {
             }
         }
         CodesCommand::Export { file } => {
-            let count = engine.export_register(&file).await?;
+            let count = engine.export_register(&file).await?.records;
             let result = serde_json::json!({ "path": file.display().to_string(), "codes": count });
             out.print(&result, || {
                 format!("Wrote {count} service codes to {}", file.display())

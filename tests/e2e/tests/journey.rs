@@ -119,8 +119,7 @@ async fn connect(driver: &Driver, app: &Path) -> Client {
             .await
         {
             Ok(client) => return client,
-            Err(e) if Instant::now() < deadline => {
-                let _ = e;
+            Err(_) if Instant::now() < deadline => {
                 tokio::time::sleep(Duration::from_millis(200)).await;
             }
             Err(e) => panic!("could not start a WebDriver session: {e}"),

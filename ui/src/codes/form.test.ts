@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ServiceCode } from "../bindings";
-import { emptyInput, formatAmount, hasBlockingIssue, inputFrom, issuesByField, requiredFields } from "./form";
+import { emptyInput, formatAmount, inputFrom, issuesByField, requiredFields } from "./form";
 
 const stored: ServiceCode = {
   code: "fin-ap-query-prod",
@@ -52,8 +52,6 @@ describe("service-code form", () => {
       { field: "stage", message: "required", severity: "error" },
     ]);
     expect(grouped.get("code")?.map((i) => i.message)).toEqual(["breaks the rule", "vendor word"]);
-    expect(hasBlockingIssue(grouped.get("code") ?? [])).toBe(true);
-    expect(hasBlockingIssue([{ field: "x", message: "m", severity: "warning" }])).toBe(false);
   });
 
   it("formats exact amounts without losing digits", () => {

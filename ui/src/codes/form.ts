@@ -107,10 +107,6 @@ export function issuesByField(issues: readonly FieldIssue[]): Map<string, FieldI
   return grouped;
 }
 
-export function hasBlockingIssue(issues: readonly FieldIssue[]): boolean {
-  return issues.some((i) => i.severity === "error");
-}
-
 /** Formats an exact decimal string with thousands separators, keeping every digit. */
 export function formatAmount(amount: string | null, currency: string): string {
   if (amount === null || amount === "") return "—";
