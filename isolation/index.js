@@ -28,6 +28,22 @@ const COMMANDS = {
   update_settings: ["patch"],
   verify_audit: [],
   audit_events: ["subject", "limit"],
+  choose_import_files: [],
+  preview_import: ["token", "options"],
+  commit_import: ["token", "options"],
+  list_imports: [],
+  undo_import: ["id"],
+  inspect_layout: ["token"],
+  list_mappings: [],
+  save_mapping: ["mapping"],
+  delete_mapping: ["name"],
+  unattributed_spend: ["month"],
+  add_rule: ["input"],
+  spend_report: ["query"],
+  list_prices: [],
+  set_price: ["input"],
+  list_fx: [],
+  set_fx: ["input"],
 };
 
 const CORE = /^plugin:(event|window)\|[a-z_]+$/;

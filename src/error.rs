@@ -25,6 +25,9 @@ pub enum Code {
     Invalid,
     /// The thing asked for does not exist. Exit code 1.
     NotFound,
+    /// A file's layout was not recognised: the person maps its columns once
+    /// (the app opens the mapping editor). Exit code 1.
+    UnrecognisedLayout,
     /// The change clashes with what is stored (a duplicate, a frozen line). Exit code 1.
     Conflict,
     /// A verification (audit chain, pack) failed. Exit code 1.
@@ -41,7 +44,11 @@ impl Code {
     /// The CLI exit code: 1 for rejected input or a failed verification, 2 otherwise.
     pub fn exit_code(self) -> i32 {
         match self {
-            Code::Invalid | Code::NotFound | Code::Conflict | Code::VerificationFailed => 1,
+            Code::Invalid
+            | Code::NotFound
+            | Code::UnrecognisedLayout
+            | Code::Conflict
+            | Code::VerificationFailed => 1,
             Code::Io | Code::Storage | Code::Internal => 2,
         }
     }

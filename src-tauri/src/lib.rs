@@ -11,14 +11,25 @@ use std::sync::Mutex;
 
 use runrate::api::codes::{CodeFilter, RegisterImport};
 use runrate::api::demo::DemoLoaded;
+use runrate::api::imports::{
+    ImportOptions, ImportProgress, ImportRecord, ImportSummary, ProgressSink,
+};
+use runrate::api::mappings::LayoutPreview;
+use runrate::api::prices::{FxInput, PriceInput, PricesSaved};
+use runrate::api::reports::SpendQuery;
+use runrate::api::rules::{RuleInput, RuleSaved};
 use runrate::api::settings::{Settings, SettingsPatch};
 use runrate::api::{AppInfo, ChosenFile, Engine, Exported};
 use runrate::audit::{AuditEvent, ChainReport};
 use runrate::error::{Error, FieldIssue, Result};
+use runrate::import::Mapping;
 use runrate::model::attribution::AttributionRule;
 use runrate::model::department::{CostCentre, Department};
+use runrate::model::fx::FxRate;
+use runrate::model::price::PriceEntry;
 use runrate::model::service_code::{ServiceCode, ServiceCodeInput};
-use tauri::{Manager, State};
+use runrate::model::spend::{SpendReport, UnattributedGroup};
+use tauri::{Emitter, Manager, State};
 use tauri_plugin_dialog::DialogExt;
 
 /// What the window's commands share.
@@ -212,6 +223,152 @@ async fn audit_events(
     state.engine.audit_events(subject.as_deref(), limit).await
 }
 
+/// Asks which files to import (several may be picked); the UI previews each by token.
+///
+/// With `RUNRATE_PICK_FILES` set (paths separated as in `PATH`), no dialog is
+/// shown and those files are taken as picked: WebDriver cannot drive a native
+/// dialog, so the end-to-end test uses this to import through the window.
+#[tauri::command]
+async fn choose_import_files(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+) -> Result<Vec<ChosenFile>> {
+    if let Some(paths) = std::env::var_os("RUNRATE_PICK_FILES").filter(|p| !p.is_empty()) {
+        return Ok(std::env::split_paths(&paths)
+            .map(|path| state.remember(path))
+            .collect());
+    }
+    let dialog = app
+        .dialog()
+        .file()
+        .set_title("Import showback workbooks or provider exports")
+        .add_filter(
+            "Spreadsheets, CSV and JSON",
+            &["xlsx", "xls", "ods", "csv", "tsv", "txt", "json"],
+        );
+    let picked = tauri::async_runtime::spawn_blocking(move || dialog.blocking_pick_files())
+        .await
+        .map_err(|e| Error::internal("The file dialog failed").with_detail(e.to_string()))?;
+    let mut chosen = Vec::new();
+    for file in picked.unwrap_or_default() {
+        let path = file.into_path().map_err(|e| {
+            Error::invalid("That location is not a local file").with_detail(e.to_string())
+        })?;
+        chosen.push(state.remember(path));
+    }
+    Ok(chosen)
+}
+
+/// What the file would import; saves nothing.
+#[tauri::command]
+async fn preview_import(
+    state: State<'_, AppState>,
+    token: String,
+    options: ImportOptions,
+) -> Result<ImportSummary> {
+    let path = state.chosen_path(&token)?;
+    let options = ImportOptions {
+        dry_run: true,
+        ..options
+    };
+    state.engine.import_file(&path, &options).await
+}
+
+/// Imports the file, sending `import-progress` events as it goes.
+#[tauri::command]
+async fn commit_import(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    token: String,
+    options: ImportOptions,
+) -> Result<ImportSummary> {
+    let path = state.chosen_path(&token)?;
+    let options = ImportOptions {
+        dry_run: false,
+        ..options
+    };
+    let progress_token = token.clone();
+    let sink: ProgressSink = std::sync::Arc::new(move |progress: ImportProgress| {
+        let _ = app.emit(
+            "import-progress",
+            serde_json::json!({ "token": progress_token, "progress": progress }),
+        );
+    });
+    state
+        .engine
+        .import_file_with_progress(&path, &options, sink)
+        .await
+}
+
+#[tauri::command]
+async fn list_imports(state: State<'_, AppState>) -> Result<Vec<ImportRecord>> {
+    state.engine.list_imports().await
+}
+
+#[tauri::command]
+async fn undo_import(state: State<'_, AppState>, id: i64) -> Result<ImportRecord> {
+    state.engine.undo_import(id).await
+}
+
+#[tauri::command]
+async fn inspect_layout(state: State<'_, AppState>, token: String) -> Result<LayoutPreview> {
+    let path = state.chosen_path(&token)?;
+    state.engine.inspect_layout(&path).await
+}
+
+#[tauri::command]
+async fn list_mappings(state: State<'_, AppState>) -> Result<Vec<Mapping>> {
+    state.engine.list_mappings().await
+}
+
+#[tauri::command]
+async fn save_mapping(state: State<'_, AppState>, mapping: Mapping) -> Result<Mapping> {
+    state.engine.save_mapping(mapping).await
+}
+
+#[tauri::command]
+async fn delete_mapping(state: State<'_, AppState>, name: String) -> Result<Mapping> {
+    state.engine.delete_mapping(&name).await
+}
+
+#[tauri::command]
+async fn unattributed_spend(
+    state: State<'_, AppState>,
+    month: String,
+) -> Result<Vec<UnattributedGroup>> {
+    state.engine.unattributed_spend(&month).await
+}
+
+#[tauri::command]
+async fn add_rule(state: State<'_, AppState>, input: RuleInput) -> Result<RuleSaved> {
+    state.engine.add_rule(input).await
+}
+
+#[tauri::command]
+async fn spend_report(state: State<'_, AppState>, query: SpendQuery) -> Result<SpendReport> {
+    state.engine.spend_report(query).await
+}
+
+#[tauri::command]
+async fn list_prices(state: State<'_, AppState>) -> Result<Vec<PriceEntry>> {
+    state.engine.list_prices().await
+}
+
+#[tauri::command]
+async fn set_price(state: State<'_, AppState>, input: PriceInput) -> Result<PricesSaved> {
+    state.engine.set_price(input).await
+}
+
+#[tauri::command]
+async fn list_fx(state: State<'_, AppState>) -> Result<Vec<FxRate>> {
+    state.engine.list_fx().await
+}
+
+#[tauri::command]
+async fn set_fx(state: State<'_, AppState>, input: FxInput) -> Result<FxRate> {
+    state.engine.set_fx(input).await
+}
+
 /// Runs a blocking native dialog off the async runtime; `None` when cancelled.
 async fn pick<F>(show: F) -> Result<Option<PathBuf>>
 where
@@ -286,6 +443,22 @@ pub fn run() {
             update_settings,
             verify_audit,
             audit_events,
+            choose_import_files,
+            preview_import,
+            commit_import,
+            list_imports,
+            undo_import,
+            inspect_layout,
+            list_mappings,
+            save_mapping,
+            delete_mapping,
+            unattributed_spend,
+            add_rule,
+            spend_report,
+            list_prices,
+            set_price,
+            list_fx,
+            set_fx,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -3,6 +3,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
 use std::path::Path;
+use std::sync::Arc;
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -10,9 +11,10 @@ use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
 use super::Engine;
-use crate::error::{Error, Result};
-use crate::import::{FileParser, Format, ImportIssue, IssueSeverity};
+use crate::error::{Code, Error, Result};
+use crate::import::{FileParser, Format, ImportIssue, IssueSeverity, LineDraft, ParseContext};
 use crate::model::attribution::{LineIdentity, RuleSet};
+use crate::model::price::{PriceBook, Tokens, tier_of};
 use crate::money::{from_nanos, to_nanos};
 use crate::store;
 
@@ -26,6 +28,8 @@ pub struct ImportOptions {
     pub dry_run: bool,
     /// Import the valid rows even when some are rejected (they stay listed).
     pub keep_valid_rows: bool,
+    /// Read the file through this saved column mapping.
+    pub mapping: Option<String>,
 }
 
 /// Money per currency.
@@ -49,6 +53,14 @@ pub struct ImportSummary {
     pub sha256: String,
     /// The format detected or forced.
     pub format: String,
+    /// The saved column mapping used, if any.
+    pub mapping: Option<String>,
+    /// `showback` (finance's charge) or `provider` (evidence of use).
+    pub source_kind: String,
+    /// Sheets read.
+    pub sheets: Vec<String>,
+    /// Sheets not imported (summaries, pivots, sheets without a table).
+    pub sheets_skipped: Vec<String>,
     /// Whether the lines were saved.
     pub committed: bool,
     /// Every row read, header, blank and preamble rows included.
@@ -84,6 +96,12 @@ pub struct ImportRecord {
     pub sha256: String,
     /// Format.
     pub format: String,
+    /// The saved column mapping used, if any.
+    pub mapping: Option<String>,
+    /// The text encoding, for text files.
+    pub encoding: Option<String>,
+    /// Sheets read.
+    pub sheets: Vec<String>,
     /// `showback` or `provider`.
     pub source_kind: String,
     /// Rows read.
@@ -107,6 +125,33 @@ pub struct ImportRecord {
     /// When it was undone, if it was.
     pub undone_at: Option<String>,
 }
+
+/// Which part of an import is running.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportStage {
+    /// Reading and checking rows.
+    Reading,
+    /// Writing lines to the database.
+    Saving,
+}
+
+/// How far an import has got, for a progress bar.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ImportProgress {
+    /// The stage.
+    pub stage: ImportStage,
+    /// Rows read, or lines saved.
+    pub done: u64,
+    /// Lines to save (unknown while reading).
+    pub total: Option<u64>,
+}
+
+/// Receives progress reports.
+pub type ProgressSink = Arc<dyn Fn(ImportProgress) + Send + Sync>;
+
+/// Lines saved between progress reports.
+const SAVE_PROGRESS_EVERY: usize = 500;
 
 /// Reads a file's size and SHA-256 without holding it in memory.
 fn fingerprint(path: &Path) -> Result<(u64, String)> {
@@ -137,10 +182,61 @@ fn add_total(
     Ok(())
 }
 
+/// Prices a usage line from the book, or notes why it stays unpriced.
+fn price_line(
+    book: &PriceBook,
+    line: &mut LineDraft,
+    unpriced: &mut BTreeMap<String, (u64, String)>,
+) {
+    let tokens = Tokens {
+        input: line.input_tokens.unwrap_or(0),
+        cached_input: line.cached_input_tokens.unwrap_or(0),
+        cache_write: line.cache_write_tokens.unwrap_or(0),
+        cache_write_1h: line.cache_write_1h_tokens.unwrap_or(0),
+        output: line.output_tokens.unwrap_or(0),
+    };
+    let (Some(provider), Some(day)) = (line.provider, line.period_start) else {
+        return;
+    };
+    if tokens.is_empty() {
+        return;
+    }
+    match book.price(
+        provider,
+        line.model.as_deref(),
+        tier_of(line.line_item.as_deref()),
+        day,
+        tokens,
+    ) {
+        Ok(priced) => {
+            line.amount = Some(priced.amount);
+            line.currency = Some(priced.currency);
+            line.cost_basis = Some(crate::import::CostBasis::Computed);
+            line.price_id = Some(priced.price_id);
+        }
+        Err(reason) => {
+            let model = line.model.clone().unwrap_or_else(|| "(no model)".into());
+            let entry = unpriced.entry(model).or_insert((0, reason.to_string()));
+            entry.0 += 1;
+        }
+    }
+}
+
 impl Engine {
     /// Imports one file: parse, attribute, de-duplicate, and save as one batch
     /// in one transaction (or, with `dry_run`, report what would happen).
     pub async fn import_file(&self, path: &Path, options: &ImportOptions) -> Result<ImportSummary> {
+        self.import_file_with_progress(path, options, Arc::new(|_| {}))
+            .await
+    }
+
+    /// [`Engine::import_file`], reporting progress as rows are read and lines saved.
+    pub async fn import_file_with_progress(
+        &self,
+        path: &Path,
+        options: &ImportOptions,
+        progress: ProgressSink,
+    ) -> Result<ImportSummary> {
         let file = crate::sheet::file_name(path);
         let place = format!("File '{file}'");
         let forced = match options.format.as_deref().filter(|f| !f.trim().is_empty()) {
@@ -159,6 +255,10 @@ impl Engine {
             file: file.clone(),
             sha256: sha256.clone(),
             format: String::new(),
+            mapping: None,
+            source_kind: String::new(),
+            sheets: Vec::new(),
+            sheets_skipped: Vec::new(),
             committed: false,
             rows_read: 0,
             lines_imported: 0,
@@ -189,33 +289,119 @@ impl Engine {
             }
         }
 
-        let mut parser = FileParser::new(forced);
-        let read = crate::sheet::read_path(path, &crate::sheet::Limits::default(), &mut parser)
-            .map_err(|e| e.context(&place))?;
-        let parsed = parser.parsed;
-        let Some(format) = parsed.format else {
-            let wanted = forced.map(|f| f.label()).unwrap_or("a known export");
-            return Err(Error::invalid(format!(
-                "{place}: no header row of {wanted} was found in the first rows; \
-                 Runrate recognises OpenAI, Claude Console and FOCUS exports"
-            )));
+        let context = {
+            let mut conn = self.store.reader().await?;
+            let settings = super::settings::load(&mut conn).await?;
+            let saved = self.list_mappings().await?;
+            let mapping = match options
+                .mapping
+                .as_deref()
+                .map(str::trim)
+                .filter(|m| !m.is_empty())
+            {
+                Some(name) => Some(
+                    saved
+                        .iter()
+                        .find(|m| m.name.eq_ignore_ascii_case(name))
+                        .cloned()
+                        .ok_or_else(|| {
+                            Error::not_found(format!("There is no saved mapping '{name}'"))
+                        })?,
+                ),
+                None => None,
+            };
+            ParseContext {
+                forced,
+                mapping,
+                saved,
+                base_currency: settings.base_currency,
+                fiscal_start: settings.fiscal_year_start_month,
+            }
         };
+        let mapping_forced = context.mapping.as_ref().map(|m| m.name.clone());
+        let reading = progress.clone();
+        let mut parser = FileParser::new(context).with_progress(Arc::new(move |rows| {
+            reading(ImportProgress {
+                stage: ImportStage::Reading,
+                done: rows,
+                total: None,
+            })
+        }));
+        let limits = crate::sheet::Limits::default();
+        let (encoding, pages) =
+            match crate::sheet::detect(path, &limits).map_err(|e| e.context(&place))? {
+                Some(crate::sheet::FileKind::Json) => {
+                    let pages = crate::import::json::read_pages(path, &mut parser)
+                        .map_err(|e| e.context(&place))?;
+                    (Some("UTF-8"), Some(pages))
+                }
+                _ => {
+                    let read = crate::sheet::read_path(path, &limits, &mut parser)
+                        .map_err(|e| e.context(&place))?;
+                    (read.text.map(|t| t.encoding.label()), None)
+                }
+            };
+        let mut parsed = parser.parsed;
+        if let Some(pages) = pages.filter(|p| p.has_more) {
+            parsed.issues.push(ImportIssue {
+                severity: IssueSeverity::Warning,
+                sheet: file.clone(),
+                row: None,
+                column: None,
+                value: None,
+                message: format!(
+                    "{place} holds {} page(s) and the last one says more follow; import the \
+                     next pages too (the same days are not counted twice)",
+                    pages.pages
+                ),
+            });
+        }
+        let Some(format) = parsed.format else {
+            return Err(match (mapping_forced, forced) {
+                (Some(name), _) => Error::invalid(format!(
+                    "{place}: no header row with the columns of mapping '{name}' was found in the first rows"
+                )),
+                (None, Some(f)) => Error::invalid(format!(
+                    "{place}: no header row of {} was found in the first rows",
+                    f.label()
+                )),
+                (None, None) => Error::new(
+                    Code::UnrecognisedLayout,
+                    format!(
+                        "{place}: Runrate does not recognise this layout. It reads OpenAI, Claude \
+                         Console, FOCUS and LiteLLM exports and showback tables with a month, \
+                         department or service code, and an amount column; map this file's \
+                         columns once and Runrate will remember the layout"
+                    ),
+                ),
+            });
+        };
+        let source_kind = parsed.source();
         summary.format = format.id().to_string();
+        summary.mapping = parsed.mapping.clone();
+        summary.source_kind = source_kind.id().to_string();
+        summary.sheets = parsed.sheets.clone();
+        summary.sheets_skipped = parsed.sheets_skipped.clone();
         summary.rows_read = parsed.rows_read;
         summary.rows_skipped = parsed.skipped.clone();
         summary.rows_rejected = parsed.rejected();
-        summary.issues = parsed.issues.clone();
+        summary.issues = std::mem::take(&mut parsed.issues);
 
         // Rules are read inside the write transaction, so the lines are
         // attributed by exactly the rules in force when they are saved.
         let mut tx = self.store.begin().await?;
         let rule_set = RuleSet::new(&store::rules::list(&mut tx).await?);
+        let book = PriceBook::new(store::prices::list(&mut tx).await?);
+        let mut unpriced_models: BTreeMap<String, (u64, String)> = BTreeMap::new();
         let actor = self.actor(&mut tx).await?;
         let now = self.now();
         let mut occurrences: HashMap<String, u32> = HashMap::new();
         let mut keyed = Vec::with_capacity(parsed.lines.len());
         let mut totals: BTreeMap<String, Decimal> = BTreeMap::new();
-        for line in &parsed.lines {
+        for line in &mut parsed.lines {
+            if line.amount.is_none() {
+                price_line(&book, line, &mut unpriced_models);
+            }
             // The same identifiers twice in one file are two lines; the
             // occurrence number keeps both while matching them across files.
             let base = line.natural_key(format);
@@ -277,6 +463,19 @@ impl Engine {
             }
             keyed.push((line, key, attribution));
         }
+        for (model, (count, reason)) in &unpriced_models {
+            summary.issues.push(ImportIssue {
+                severity: IssueSeverity::Warning,
+                sheet: file.clone(),
+                row: None,
+                column: None,
+                value: Some(model.clone()),
+                message: format!(
+                    "{count} usage line(s) for '{model}' are imported without an amount: {reason}; \
+                     add the price (runrate prices set, or Settings → Prices) and they are priced"
+                ),
+            });
+        }
         summary.lines_imported = keyed.len() as u64;
         summary.totals = totals
             .into_iter()
@@ -314,8 +513,8 @@ impl Engine {
                 file_size: i64::try_from(size).unwrap_or(i64::MAX),
                 sha256: &sha256,
                 format: format.id(),
-                source_kind: format.source_kind(),
-                encoding: read.text.as_ref().map(|t| t.encoding.label()),
+                source_kind,
+                encoding,
                 sheets_json: &serde_json::to_string(&parsed.sheets)?,
                 rows_read: summary.rows_read as i64,
                 lines_imported: summary.lines_imported as i64,
@@ -326,16 +525,25 @@ impl Engine {
                 issues_json: &serde_json::to_string(&summary.issues)?,
                 imported_at: &now,
                 imported_by: &actor,
+                mapping_name: summary.mapping.as_deref(),
             },
         )
         .await?;
-        for (line, key, attribution) in &keyed {
+        let total = keyed.len() as u64;
+        for (saved, (line, key, attribution)) in keyed.iter().enumerate() {
+            if saved % SAVE_PROGRESS_EVERY == 0 {
+                progress(ImportProgress {
+                    stage: ImportStage::Saving,
+                    done: saved as u64,
+                    total: Some(total),
+                });
+            }
             store::imports::insert_line(
                 &mut tx,
                 batch_id,
                 &store::imports::NewLine {
                     draft: line,
-                    source_kind: format.source_kind(),
+                    source_kind,
                     natural_key: key.clone(),
                     service_code: attribution.as_ref().map(|a| a.service_code.as_str()),
                     rule_id: attribution.as_ref().map(|a| a.rule_id),
@@ -424,6 +632,9 @@ fn record(row: store::imports::BatchRow) -> Result<ImportRecord> {
         size: row.file_size,
         sha256: row.sha256,
         format: row.format,
+        mapping: row.mapping_name,
+        encoding: row.encoding,
+        sheets: serde_json::from_str(&row.sheets_json)?,
         source_kind: row.source_kind,
         rows_read: row.rows_read,
         lines_imported: row.lines_imported,

@@ -18,6 +18,9 @@ pub mod codes;
 pub mod demo;
 pub mod departments;
 pub mod imports;
+pub mod mappings;
+pub mod prices;
+pub mod reports;
 pub mod rules;
 pub mod settings;
 
@@ -57,11 +60,13 @@ impl Engine {
         let os_user = std::env::var("USER")
             .or_else(|_| std::env::var("USERNAME"))
             .unwrap_or_else(|_| "unknown".to_string());
-        Ok(Engine {
+        let engine = Engine {
             store,
             clock,
             os_user,
-        })
+        };
+        engine.seed_prices().await?;
+        Ok(engine)
     }
 
     /// The underlying store (for tests and tools).

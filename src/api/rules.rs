@@ -5,7 +5,11 @@ use ts_rs::TS;
 
 use super::Engine;
 use crate::error::{Error, FieldIssue, Result};
-use crate::model::attribution::{AttributionRule, RuleKind, normalise_pattern};
+use sqlx::sqlite::SqliteConnection;
+
+use crate::model::attribution::{
+    AttributionRule, LineIdentity, RuleKind, RuleSet, normalise_pattern,
+};
 use crate::model::provider::Provider;
 use crate::model::service_code::CodeStatus;
 use crate::store;
@@ -24,6 +28,51 @@ pub struct RuleInput {
     pub provider: String,
 }
 
+/// A rule change and what it did to lines already imported.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct RuleSaved {
+    /// The rule added or removed.
+    pub rule: AttributionRule,
+    /// Live lines whose service code changed because of it.
+    pub lines_reattributed: u64,
+}
+
+/// Attributes every live line again by the rules now in force; returns how
+/// many lines changed.
+pub(crate) async fn reattribute(conn: &mut SqliteConnection) -> Result<u64> {
+    let rules = RuleSet::new(&store::rules::list(conn).await?);
+    let lines = store::imports::line_identities(conn).await?;
+    let mut changed = 0;
+    for line in lines {
+        let tags: Vec<(String, String)> = line
+            .tags_json
+            .as_deref()
+            .and_then(|t| serde_json::from_str(t).ok())
+            .unwrap_or_default();
+        let identity = LineIdentity {
+            provider: line.provider.as_deref().and_then(Provider::parse),
+            api_key_id: line.api_key_id.as_deref(),
+            api_key_name: line.api_key_name.as_deref(),
+            project_id: line.project_id.as_deref(),
+            project_name: line.project_name.as_deref(),
+            workspace_id: line.workspace_id.as_deref(),
+            workspace_name: line.workspace_name.as_deref(),
+            tags: &tags,
+            workload_code: line.workload_code.as_deref(),
+        };
+        let now = rules.attribute(&identity);
+        let (code, rule) = match &now {
+            Some(a) => (Some(a.service_code.as_str()), Some(a.rule_id)),
+            None => (None, None),
+        };
+        if code != line.service_code.as_deref() || rule != line.rule_id {
+            store::imports::set_attribution(conn, line.id, code, rule).await?;
+            changed += 1;
+        }
+    }
+    Ok(changed)
+}
+
 impl Engine {
     /// Every attribution rule, most specific kind first.
     pub async fn list_rules(&self) -> Result<Vec<AttributionRule>> {
@@ -31,8 +80,9 @@ impl Engine {
         store::rules::list(&mut conn).await
     }
 
-    /// Adds a rule mapping an identifier to a service code.
-    pub async fn add_rule(&self, input: RuleInput) -> Result<AttributionRule> {
+    /// Adds a rule mapping an identifier to a service code, and attributes the
+    /// lines already imported by it.
+    pub async fn add_rule(&self, input: RuleInput) -> Result<RuleSaved> {
         let mut issues = Vec::new();
         let kind = RuleKind::parse(&input.kind);
         if kind.is_none() {
@@ -99,34 +149,42 @@ impl Engine {
         }
         let rule =
             store::rules::insert(&mut tx, kind, provider, &pattern, code, &self.now()).await?;
+        let lines_reattributed = reattribute(&mut tx).await?;
         self.record(
             &mut tx,
             "rule.add",
             &format!("rule:{}", rule.id),
             None::<&()>,
-            Some(&rule),
+            Some(&serde_json::json!({ "rule": &rule, "lines_reattributed": lines_reattributed })),
         )
         .await?;
         tx.commit().await?;
-        Ok(rule)
+        Ok(RuleSaved {
+            rule,
+            lines_reattributed,
+        })
     }
 
-    /// Removes a rule.
-    pub async fn remove_rule(&self, id: i64) -> Result<AttributionRule> {
+    /// Removes a rule; lines it attributed are attributed again by the others.
+    pub async fn remove_rule(&self, id: i64) -> Result<RuleSaved> {
         let mut tx = self.store.begin().await?;
         let rule = store::rules::get(&mut tx, id)
             .await?
             .ok_or_else(|| Error::not_found(format!("Attribution rule {id} does not exist")))?;
         store::rules::delete(&mut tx, id).await?;
+        let lines_reattributed = reattribute(&mut tx).await?;
         self.record(
             &mut tx,
             "rule.remove",
             &format!("rule:{id}"),
             Some(&rule),
-            None::<&()>,
+            Some(&serde_json::json!({ "lines_reattributed": lines_reattributed })),
         )
         .await?;
         tx.commit().await?;
-        Ok(rule)
+        Ok(RuleSaved {
+            rule,
+            lines_reattributed,
+        })
     }
 }

@@ -35,6 +35,21 @@ impl Columns {
         Columns { headers, index }
     }
 
+    /// The headers as written, in column order.
+    pub fn headers(&self) -> &[String] {
+        &self.headers
+    }
+
+    /// The normalised names of the non-blank headers.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.index.keys().map(String::as_str)
+    }
+
+    /// The column index of a (normalised) name.
+    pub fn index_of(&self, name: &str) -> Option<usize> {
+        self.index.get(name).copied()
+    }
+
     /// Whether a column of this (normalised) name exists.
     pub fn has(&self, name: &str) -> bool {
         self.index.contains_key(name)

@@ -4,8 +4,11 @@
 //! skip with its reason, or a rejection naming sheet, row, column and value.
 //! Storing, de-duplicating and attributing happen in `api::imports`.
 
-mod columns;
+pub mod columns;
+pub mod json;
+pub mod period;
 mod providers;
+pub mod table;
 
 use std::collections::BTreeMap;
 
@@ -15,6 +18,9 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 pub use columns::Columns;
+pub use table::{Field, Mapping};
+
+use table::{Layout, Preamble, TableSheet};
 
 use crate::model::provider::Provider;
 use crate::money::Currency;
@@ -34,17 +40,47 @@ pub enum Format {
     AnthropicUsageCsv,
     /// FOCUS 1.0–1.2 cost and usage CSV.
     Focus,
+    /// OpenAI Costs API page (JSON).
+    OpenaiCostJson,
+    /// OpenAI Usage API page (JSON), completions or embeddings.
+    OpenaiUsageJson,
+    /// Anthropic Cost Report page (JSON; amounts in cents).
+    AnthropicCostJson,
+    /// Anthropic Messages Usage Report page (JSON).
+    AnthropicUsageJson,
+    /// LiteLLM spend logs (one row per request).
+    LitellmSpendLogs,
+    /// LiteLLM admin UI spend export (daily, per team or tag).
+    LitellmSpendReport,
+    /// A finance showback workbook, recognised by its column names.
+    Showback,
+    /// A table read through a saved column mapping.
+    Mapped,
 }
 
 impl Format {
     /// Every format, in detection order.
-    pub const ALL: [Format; 5] = [
+    pub const ALL: [Format; 13] = [
+        // JSON pages first: their rows also carry the CSV exports' columns.
+        Format::OpenaiCostJson,
+        Format::OpenaiUsageJson,
+        Format::AnthropicCostJson,
+        Format::AnthropicUsageJson,
+        Format::LitellmSpendLogs,
+        Format::LitellmSpendReport,
         Format::OpenaiCostCsv,
         Format::OpenaiUsageCsv,
         Format::AnthropicCostCsv,
         Format::AnthropicUsageCsv,
         Format::Focus,
+        Format::Showback,
+        Format::Mapped,
     ];
+
+    /// Whether the format is a table without a fixed layout.
+    pub fn is_table(self) -> bool {
+        matches!(self, Format::Showback | Format::Mapped)
+    }
 
     /// The stable identifier (`openai-cost-csv`, …) used by `--format`.
     pub fn id(self) -> &'static str {
@@ -54,6 +90,14 @@ impl Format {
             Format::AnthropicCostCsv => "anthropic-cost-csv",
             Format::AnthropicUsageCsv => "anthropic-usage-csv",
             Format::Focus => "focus",
+            Format::OpenaiCostJson => "openai-cost-json",
+            Format::OpenaiUsageJson => "openai-usage-json",
+            Format::AnthropicCostJson => "anthropic-cost-json",
+            Format::AnthropicUsageJson => "anthropic-usage-json",
+            Format::LitellmSpendLogs => "litellm-spend-logs",
+            Format::LitellmSpendReport => "litellm-spend-report",
+            Format::Showback => "showback",
+            Format::Mapped => "mapped",
         }
     }
 
@@ -65,6 +109,14 @@ impl Format {
             Format::AnthropicCostCsv => "Claude Console cost export (CSV)",
             Format::AnthropicUsageCsv => "Claude Console usage export (CSV)",
             Format::Focus => "FOCUS cost and usage file",
+            Format::OpenaiCostJson => "OpenAI Costs API page (JSON)",
+            Format::OpenaiUsageJson => "OpenAI Usage API page (JSON)",
+            Format::AnthropicCostJson => "Anthropic Cost Report (JSON)",
+            Format::AnthropicUsageJson => "Anthropic Usage Report (JSON)",
+            Format::LitellmSpendLogs => "LiteLLM spend logs (CSV)",
+            Format::LitellmSpendReport => "LiteLLM spend export (CSV)",
+            Format::Showback => "Finance showback workbook",
+            Format::Mapped => "Table read through a saved mapping",
         }
     }
 
@@ -76,7 +128,10 @@ impl Format {
 
     /// Whether lines from this format are finance's showback or provider evidence.
     pub fn source_kind(self) -> SourceKind {
-        SourceKind::Provider
+        match self {
+            Format::Showback => SourceKind::Showback,
+            _ => SourceKind::Provider,
+        }
     }
 
     /// The columns that identify the format; all must be present.
@@ -98,15 +153,38 @@ impl Format {
                 "chargeperiodstart",
                 "chargecategory",
             ],
+            Format::OpenaiCostJson => &[
+                json::PAGE_MARKER,
+                "start_time",
+                "amount_value",
+                "amount_currency",
+            ],
+            Format::OpenaiUsageJson => &[
+                json::PAGE_MARKER,
+                "start_time",
+                "num_model_requests",
+                "input_tokens",
+            ],
+            Format::AnthropicCostJson => &[json::PAGE_MARKER, "starting_at", "amount", "currency"],
+            Format::AnthropicUsageJson => &[
+                json::PAGE_MARKER,
+                "starting_at",
+                "uncached_input_tokens",
+                "output_tokens",
+            ],
+            Format::LitellmSpendLogs => &["request_id", "spend", "starttime", "model"],
+            Format::LitellmSpendReport => &["date", "spend ($)", "requests"],
+            // Tables are recognised by synonyms or mappings, not a signature.
+            Format::Showback | Format::Mapped => &[],
         }
     }
 
     /// Whether a header row carries this format's signature columns.
     pub fn matches(self, columns: &Columns) -> bool {
-        self.signature().iter().all(|c| columns.has(c))
+        !self.is_table() && self.signature().iter().all(|c| columns.has(c))
     }
 
-    /// The format whose signature the header row carries.
+    /// The provider format whose signature the header row carries.
     pub fn detect(columns: &Columns) -> Option<Format> {
         Format::ALL.into_iter().find(|f| f.matches(columns))
     }
@@ -235,8 +313,10 @@ pub struct LineDraft {
     pub input_tokens: Option<i64>,
     /// Input tokens read from cache.
     pub cached_input_tokens: Option<i64>,
-    /// Input tokens written to cache.
+    /// Input tokens written to cache (five-minute or unspecified lifetime).
     pub cache_write_tokens: Option<i64>,
+    /// Input tokens written to Anthropic's one-hour cache.
+    pub cache_write_1h_tokens: Option<i64>,
     /// Output tokens.
     pub output_tokens: Option<i64>,
     /// Requests.
@@ -249,6 +329,8 @@ pub struct LineDraft {
     pub cost_basis: Option<CostBasis>,
     /// The kind of charge.
     pub charge_category: Option<ChargeCategory>,
+    /// The price-book entry a computed amount came from.
+    pub price_id: Option<i64>,
     /// The parts that identify this line across overlapping exports.
     pub key_parts: Vec<String>,
     /// The row's cells by header, as they were in the file.
@@ -312,8 +394,14 @@ pub enum RowOutcome {
 pub struct ParsedFile {
     /// The format detected (or forced).
     pub format: Option<Format>,
+    /// The saved mapping used, if any.
+    pub mapping: Option<String>,
+    /// For tables: whether they hold showback or provider evidence.
+    pub source_kind: Option<SourceKind>,
     /// Sheets read.
     pub sheets: Vec<String>,
+    /// Sheets not imported (summaries, pivots, sheets without a table).
+    pub sheets_skipped: Vec<String>,
     /// Rows read, header and blank rows included.
     pub rows_read: u64,
     /// Lines, in file order.
@@ -333,88 +421,291 @@ impl ParsedFile {
             .count() as u64
     }
 
+    /// Whether the lines are showback or provider evidence.
+    pub fn source(&self) -> SourceKind {
+        self.source_kind
+            .or(self.format.map(Format::source_kind))
+            .unwrap_or(SourceKind::Provider)
+    }
+
     fn skip(&mut self, reason: &str) {
         *self.skipped.entry(reason.to_string()).or_default() += 1;
     }
 }
 
-/// Reads rows into a [`ParsedFile`], finding the header row first.
+/// What the parser needs to know beyond the file.
+#[derive(Debug, Clone)]
+pub struct ParseContext {
+    /// A format chosen with `--format` instead of detecting it.
+    pub forced: Option<Format>,
+    /// A mapping chosen with `--mapping`.
+    pub mapping: Option<Mapping>,
+    /// Saved mappings, used when a header row matches one exactly.
+    pub saved: Vec<Mapping>,
+    /// Currency of showback amounts that name none anywhere.
+    pub base_currency: Currency,
+    /// First month of the fiscal year, for labels such as `FY27 P06`.
+    pub fiscal_start: u32,
+}
+
+impl Default for ParseContext {
+    fn default() -> Self {
+        ParseContext {
+            forced: None,
+            mapping: None,
+            saved: Vec::new(),
+            base_currency: Currency::GBP,
+            fiscal_start: 1,
+        }
+    }
+}
+
+/// Where the parser is within the current sheet.
+#[derive(Debug)]
+enum SheetState {
+    /// Looking for the header row; title rows so far.
+    Searching(Preamble),
+    /// Reading a provider export.
+    Provider(Format, Columns),
+    /// Reading a table (showback or mapped).
+    Table(Box<TableSheet>),
+}
+
+/// Called with the number of rows read so far, every [`PROGRESS_EVERY`] rows.
+pub type RowProgress = std::sync::Arc<dyn Fn(u64) + Send + Sync>;
+
+/// How often a parser reports progress, in rows.
+pub const PROGRESS_EVERY: u64 = 2_000;
+
+/// Reads rows into a [`ParsedFile`], finding each sheet's header row first.
 pub struct FileParser {
-    forced: Option<Format>,
+    context: ParseContext,
+    progress: Option<RowProgress>,
     sheet: String,
-    /// The current sheet's format and header, once its header row is found.
-    header: Option<(Format, Columns)>,
+    date_1904: bool,
+    sheet_rows: u64,
+    state: SheetState,
     /// The result so far.
     pub parsed: ParsedFile,
 }
 
 impl FileParser {
-    /// A parser that detects the format, or uses `forced`.
-    pub fn new(forced: Option<Format>) -> FileParser {
+    /// A parser that detects the format, or uses the one the context forces.
+    pub fn new(context: ParseContext) -> FileParser {
         FileParser {
-            forced,
+            context,
+            progress: None,
             sheet: String::new(),
-            header: None,
+            date_1904: false,
+            sheet_rows: 0,
+            state: SheetState::Searching(Preamble::default()),
             parsed: ParsedFile::default(),
         }
     }
+
+    /// Reports rows read as the file is parsed.
+    pub fn with_progress(mut self, progress: RowProgress) -> FileParser {
+        self.progress = Some(progress);
+        self
+    }
+
+    fn info(&mut self, sheet: &str, message: String) {
+        self.parsed.issues.push(ImportIssue {
+            severity: IssueSeverity::Info,
+            sheet: sheet.to_string(),
+            row: None,
+            column: None,
+            value: None,
+            message,
+        });
+    }
+
+    /// Tries to read `row` as a header row; returns the state it starts.
+    fn header(&self, row: &Row, preamble: &Preamble) -> Option<SheetState> {
+        let candidate = Columns::from_row(row);
+        let table = |layout: Layout| {
+            SheetState::Table(Box::new(TableSheet::new(
+                layout,
+                &self.sheet,
+                self.date_1904,
+                self.context.fiscal_start,
+                preamble.clone(),
+                self.context.base_currency,
+            )))
+        };
+        if let Some(mapping) = &self.context.mapping {
+            return mapping
+                .fits(&candidate)
+                .then(|| table(table::layout_from_mapping(mapping, &candidate)));
+        }
+        let table_only = matches!(self.parsed.format, Some(Format::Showback | Format::Mapped));
+        match self.context.forced {
+            Some(Format::Showback) => {
+                return table::recognise_showback(&candidate).map(table);
+            }
+            Some(forced) => {
+                return forced
+                    .matches(&candidate)
+                    .then_some(SheetState::Provider(forced, candidate));
+            }
+            None => {}
+        }
+        if !table_only && let Some(format) = Format::detect(&candidate) {
+            return Some(SheetState::Provider(format, candidate));
+        }
+        if let Some(mapping) = self.context.saved.iter().find(|m| m.recognises(&candidate)) {
+            return Some(table(table::layout_from_mapping(mapping, &candidate)));
+        }
+        table::recognise_showback(&candidate).map(table)
+    }
 }
 
-/// Rows a header may be preceded by before the file is called unrecognised.
+/// Rows a header may be preceded by before the sheet is called unrecognised.
 const HEADER_SEARCH_ROWS: u64 = 30;
 
 impl Visitor for FileParser {
     fn sheet(&mut self, info: &SheetInfo) -> crate::error::Result<Visit> {
-        if self.parsed.format.is_some() {
+        if self.parsed.format.is_some_and(|f| !f.is_table()) {
             // Provider exports are single-table; later sheets are not read.
-            self.parsed.issues.push(ImportIssue {
-                severity: IssueSeverity::Info,
-                sheet: info.name.clone(),
-                row: None,
-                column: None,
-                value: None,
-                message: format!(
+            self.info(
+                &info.name,
+                format!(
                     "Sheet '{}' was not read: the export's table is on an earlier sheet",
                     info.name
                 ),
-            });
+            );
+            return Ok(Visit::Skip);
+        }
+        if info.count > 1 && table::is_summary_sheet(&info.name) {
+            self.parsed.sheets_skipped.push(info.name.clone());
+            self.info(
+                &info.name,
+                format!(
+                    "Sheet '{}' is a summary, pivot or notes sheet (by its name) and was not imported",
+                    info.name
+                ),
+            );
             return Ok(Visit::Skip);
         }
         self.sheet = info.name.clone();
-        self.header = None;
+        self.date_1904 = info.date_1904;
+        self.sheet_rows = 0;
+        self.state = SheetState::Searching(Preamble::default());
         self.parsed.sheets.push(info.name.clone());
         Ok(Visit::Read)
     }
 
     fn row(&mut self, row: Row) -> crate::error::Result<()> {
-        self.parsed.rows_read += 1;
+        // Row 0 is a header Runrate made for a JSON page: not a row of the file.
+        if row.number > 0 {
+            self.parsed.rows_read += 1;
+            if self.parsed.rows_read.is_multiple_of(PROGRESS_EVERY)
+                && let Some(progress) = &self.progress
+            {
+                progress(self.parsed.rows_read);
+            }
+        }
+        self.sheet_rows += 1;
         if row.is_blank() {
             self.parsed.skip("blank row");
             return Ok(());
         }
-        let Some((format, columns)) = &self.header else {
-            let candidate = Columns::from_row(&row);
-            let format = match self.forced {
-                Some(forced) => forced.matches(&candidate).then_some(forced),
-                None => Format::detect(&candidate),
-            };
-            match format {
-                Some(format) => {
-                    self.parsed.format = Some(format);
-                    self.header = Some((format, candidate));
-                    self.parsed.skip("header row");
+        let outcome = match &mut self.state {
+            SheetState::Searching(preamble) => {
+                let preamble = preamble.clone();
+                match self.header(&row, &preamble) {
+                    Some(state) => {
+                        let format = match &state {
+                            SheetState::Provider(format, _) => *format,
+                            SheetState::Table(t) if t.layout.mapping.is_some() => Format::Mapped,
+                            _ => Format::Showback,
+                        };
+                        if let SheetState::Table(t) = &state {
+                            self.parsed.mapping =
+                                self.parsed.mapping.take().or(t.layout.mapping.clone());
+                            self.parsed.source_kind = Some(t.layout.source);
+                        }
+                        self.parsed.format.get_or_insert(format);
+                        self.state = state;
+                        if row.number > 0 {
+                            self.parsed.skip("header row");
+                        }
+                    }
+                    None if self.sheet_rows <= HEADER_SEARCH_ROWS => {
+                        if let SheetState::Searching(p) = &mut self.state {
+                            p.read(&row, self.context.fiscal_start);
+                        }
+                        self.parsed.skip("title or preamble row")
+                    }
+                    None => self.parsed.skip("no header row found above it"),
                 }
-                None if self.parsed.rows_read <= HEADER_SEARCH_ROWS => {
-                    self.parsed.skip("title or preamble row")
-                }
-                None => self.parsed.skip("no header row found above it"),
+                return Ok(());
             }
-            return Ok(());
+            SheetState::Provider(format, columns) => {
+                (format.parse_row(columns, &self.sheet, &row), None)
+            }
+            SheetState::Table(table) => table.row(&row),
         };
-        match format.parse_row(columns, &self.sheet, &row) {
-            RowOutcome::Line(line) => self.parsed.lines.push(*line),
-            RowOutcome::Skip(reason) => self.parsed.skip(reason),
-            RowOutcome::Reject(issue) => self.parsed.issues.push(issue),
+        match outcome {
+            (RowOutcome::Line(line), _) => self.parsed.lines.push(*line),
+            (RowOutcome::Skip(reason), issue) => {
+                self.parsed.skip(reason);
+                self.parsed.issues.extend(issue);
+            }
+            (RowOutcome::Reject(issue), _) => self.parsed.issues.push(issue),
+        }
+        Ok(())
+    }
+
+    fn end_sheet(&mut self) -> crate::error::Result<()> {
+        let sheet = self.sheet.clone();
+        match std::mem::replace(&mut self.state, SheetState::Searching(Preamble::default())) {
+            SheetState::Table(table) => {
+                for (column, n) in &table.filled {
+                    self.info(
+                        &sheet,
+                        format!(
+                            "Sheet '{sheet}': {n} blank cell(s) in column '{column}' were filled \
+                             from the row above, as under a merged cell"
+                        ),
+                    );
+                }
+                if let Some(department) = table.department_from_sheet() {
+                    self.info(
+                        &sheet,
+                        format!(
+                            "Sheet '{sheet}' has no department column; its lines are given \
+                             the department '{department}' from the sheet's name"
+                        ),
+                    );
+                }
+                if table.used_base_currency {
+                    self.parsed.issues.push(ImportIssue {
+                        severity: IssueSeverity::Warning,
+                        sheet: sheet.clone(),
+                        row: None,
+                        column: None,
+                        value: None,
+                        message: format!(
+                            "Sheet '{sheet}' names no currency for some amounts; they were read \
+                             as {}, the base currency",
+                            self.context.base_currency.code()
+                        ),
+                    });
+                }
+            }
+            SheetState::Searching(_) if self.parsed.format.is_some() && self.sheet_rows > 0 => {
+                self.parsed.sheets_skipped.push(sheet.clone());
+                let rows = self.sheet_rows;
+                self.info(
+                    &sheet,
+                    format!(
+                        "Sheet '{sheet}' has no table Runrate recognises; its {rows} row(s) \
+                         were skipped"
+                    ),
+                );
+            }
+            _ => {}
         }
         Ok(())
     }

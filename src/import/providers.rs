@@ -14,7 +14,16 @@ use crate::money::{Currency, parse_amount, quantize_for_storage};
 use crate::sheet::{Cell, Row};
 
 /// Columns holding personal data that are not kept with a line.
-const PERSONAL_COLUMNS: &[&str] = &["user_email"];
+/// Prompt and response bodies (LiteLLM logs them) are not kept either: they may
+/// hold anything, and they are not evidence of cost.
+const PERSONAL_COLUMNS: &[&str] = &[
+    "user_email",
+    "messages",
+    "response",
+    "proxy_server_request",
+    "requester_ip_address",
+    super::json::PAGE_MARKER,
+];
 
 /// Reads the cells of one row, naming the place of any problem.
 struct Cells<'a> {
@@ -223,6 +232,13 @@ pub(super) fn parse_row(format: Format, columns: &Columns, sheet: &str, row: &Ro
         Format::AnthropicCostCsv => anthropic_cost(&cells),
         Format::AnthropicUsageCsv => anthropic_usage(&cells),
         Format::Focus => focus(&cells),
+        Format::OpenaiCostJson => openai_cost(&cells),
+        Format::OpenaiUsageJson => openai_usage(&cells),
+        Format::AnthropicCostJson => anthropic_cost_json(&cells),
+        Format::AnthropicUsageJson => anthropic_usage_json(&cells),
+        Format::LitellmSpendLogs => litellm_log(&cells),
+        Format::LitellmSpendReport => litellm_report(&cells),
+        Format::Showback | Format::Mapped => Ok(RowOutcome::Skip("not a provider export row")),
     };
     match result {
         Ok(outcome) => outcome,
@@ -401,9 +417,10 @@ fn anthropic_usage(cells: &Cells<'_>) -> Read<RowOutcome> {
     line.input_tokens = cells.count("usage_input_tokens_no_cache")?;
     line.cache_write_tokens = cells.sum_counts(&[
         "usage_input_tokens_cache_write_5m",
-        "usage_input_tokens_cache_write_1h",
         "usage_input_tokens_cache_write",
     ])?;
+    // One-hour cache writes cost more than five-minute ones: kept apart.
+    line.cache_write_1h_tokens = cells.count("usage_input_tokens_cache_write_1h")?;
     line.cached_input_tokens = cells.count("usage_input_tokens_cache_read")?;
     line.output_tokens = cells.count("usage_output_tokens")?;
     line.cost_basis = Some(CostBasis::Unpriced);
@@ -540,6 +557,183 @@ fn focus(cells: &Cells<'_>) -> Read<RowOutcome> {
         "commitmentdiscountid",
         "tags",
     ]));
+    Ok(RowOutcome::Line(Box::new(line)))
+}
+
+/// The day of an Anthropic report bucket.
+fn report_day(cells: &Cells<'_>) -> Read<NaiveDate> {
+    cells
+        .date("starting_at")?
+        .ok_or_else(|| cells.missing("starting_at"))
+}
+
+fn anthropic_cost_json(cells: &Cells<'_>) -> Read<RowOutcome> {
+    let day = report_day(cells)?;
+    // The Cost Report gives cents as a decimal string: "36.844" is $0.36844.
+    let cents = cells
+        .decimal("amount")?
+        .ok_or_else(|| cells.missing("amount"))?;
+    let amount = quantize_for_storage(cents / Decimal::from(100));
+    let currency = cells
+        .currency("currency")?
+        .ok_or_else(|| cells.missing("currency"))?;
+    let mut line = cells.line();
+    line.period_start = Some(day);
+    line.period_end = Some(next_day(day));
+    line.provider = Some(Provider::Anthropic);
+    line.model = cells.text("model");
+    line.line_item = cells
+        .text("description")
+        .or_else(|| cells.text("token_type"))
+        .or_else(|| cells.text("cost_type"));
+    line.workspace_id = cells.text("workspace_id");
+    line.amount = Some(amount);
+    line.currency = Some(currency);
+    line.cost_basis = Some(CostBasis::Billed);
+    line.charge_category = Some(usage_or_credit(amount));
+    line.key_parts = vec![day.to_string()];
+    line.key_parts.extend(cells.parts(&[
+        "workspace_id",
+        "description",
+        "cost_type",
+        "model",
+        "service_tier",
+        "token_type",
+        "context_window",
+        "inference_geo",
+        "speed",
+    ]));
+    Ok(RowOutcome::Line(Box::new(line)))
+}
+
+fn anthropic_usage_json(cells: &Cells<'_>) -> Read<RowOutcome> {
+    let day = report_day(cells)?;
+    let mut line = cells.line();
+    line.period_start = Some(day);
+    line.period_end = Some(next_day(day));
+    line.provider = Some(Provider::Anthropic);
+    line.model = cells.text("model");
+    // The tier decides the price (batch is half price).
+    line.line_item = cells.text("service_tier");
+    line.api_key_id = cells.text("api_key_id");
+    line.workspace_id = cells.text("workspace_id");
+    // The four input classes are disjoint.
+    line.input_tokens = cells.count("uncached_input_tokens")?;
+    line.cache_write_tokens = cells.count("cache_creation_ephemeral_5m_input_tokens")?;
+    line.cache_write_1h_tokens = cells.count("cache_creation_ephemeral_1h_input_tokens")?;
+    line.cached_input_tokens = cells.count("cache_read_input_tokens")?;
+    line.output_tokens = cells.count("output_tokens")?;
+    line.cost_basis = Some(CostBasis::Unpriced);
+    line.charge_category = Some(ChargeCategory::Usage);
+    line.key_parts = vec![day.to_string()];
+    line.key_parts.extend(cells.parts(&[
+        "api_key_id",
+        "workspace_id",
+        "account_id",
+        "service_account_id",
+        "model",
+        "service_tier",
+        "context_window",
+        "inference_geo",
+        "speed",
+    ]));
+    Ok(RowOutcome::Line(Box::new(line)))
+}
+
+/// LiteLLM writes JSON into cells: `["cc:CC-4410","app:recon"]` tags and a
+/// metadata object with the key's alias and team.
+fn litellm_json(cells: &Cells<'_>, name: &str) -> Read<Option<serde_json::Value>> {
+    match cells.text(name) {
+        None => Ok(None),
+        Some(text) => serde_json::from_str(&text)
+            .map(Some)
+            .map_err(|_| cells.reject(name, "is not JSON")),
+    }
+}
+
+/// `cc:CC-4410` → (`cc`, `CC-4410`); a tag without a colon is `tag=<it>`.
+fn litellm_tag(text: &str) -> (String, String) {
+    match text.split_once(':') {
+        Some((k, v)) => (k.trim().to_string(), v.trim().to_string()),
+        None => ("tag".to_string(), text.trim().to_string()),
+    }
+}
+
+fn litellm_provider(text: Option<String>) -> Option<Provider> {
+    text.as_deref()
+        .map(|p| Provider::parse(p).unwrap_or(Provider::Other))
+}
+
+fn litellm_log(cells: &Cells<'_>) -> Read<RowOutcome> {
+    let day = cells
+        .date("starttime")?
+        .ok_or_else(|| cells.missing("starttime"))?;
+    // LiteLLM's spend is its own estimate from its model price map.
+    let amount = cells.amount("spend")?.unwrap_or_default();
+    let mut line = cells.line();
+    line.period_start = Some(day);
+    line.period_end = Some(next_day(day));
+    line.provider = litellm_provider(cells.text("custom_llm_provider"));
+    line.model = cells.text("model");
+    line.line_item = cells.text("call_type");
+    line.api_key_id = cells.text("api_key");
+    if let Some(meta) = litellm_json(cells, "metadata")? {
+        let get = |k: &str| meta.get(k).and_then(|v| v.as_str()).map(str::to_string);
+        line.api_key_name = get("user_api_key_alias");
+        if let Some(team) = get("user_api_key_team_alias") {
+            line.tags.push(("team".to_string(), team));
+        }
+        if let Some(extra) = meta.get("spend_logs_metadata").and_then(|v| v.as_object()) {
+            for (k, v) in extra {
+                if let Some(v) = v.as_str() {
+                    line.tags.push((k.clone(), v.to_string()));
+                }
+            }
+        }
+    }
+    if let Some(serde_json::Value::Array(tags)) = litellm_json(cells, "request_tags")? {
+        line.tags
+            .extend(tags.iter().filter_map(|t| t.as_str()).map(litellm_tag));
+    }
+    line.project_id = cells.text("team_id");
+    line.input_tokens = cells.count("prompt_tokens")?;
+    line.output_tokens = cells.count("completion_tokens")?;
+    line.requests = Some(1);
+    line.amount = Some(amount);
+    line.currency = Some(Currency::USD);
+    line.cost_basis = Some(CostBasis::List);
+    line.charge_category = Some(usage_or_credit(amount));
+    line.key_parts = cells.parts(&["request_id"]);
+    Ok(RowOutcome::Line(Box::new(line)))
+}
+
+fn litellm_report(cells: &Cells<'_>) -> Read<RowOutcome> {
+    let day = cells.date("date")?.ok_or_else(|| cells.missing("date"))?;
+    let amount = cells
+        .amount("spend ($)")?
+        .ok_or_else(|| cells.missing("spend ($)"))?;
+    let mut line = cells.line();
+    line.period_start = Some(day);
+    line.period_end = Some(next_day(day));
+    line.model = cells.text("model");
+    line.provider = None;
+    if let Some(team) = cells.text("team") {
+        line.tags.push(("team".to_string(), team));
+    }
+    if let Some(tag) = cells.text("tag") {
+        line.tags.push(litellm_tag(&tag));
+    }
+    line.project_id = cells.text("team id").or_else(|| cells.text("tag id"));
+    line.requests = cells.count("requests")?;
+    line.input_tokens = cells.count("prompt tokens")?;
+    line.output_tokens = cells.count("completion tokens")?;
+    line.amount = Some(amount);
+    line.currency = Some(Currency::USD);
+    line.cost_basis = Some(CostBasis::List);
+    line.charge_category = Some(usage_or_credit(amount));
+    line.key_parts = vec![day.to_string()];
+    line.key_parts
+        .extend(cells.parts(&["team", "team id", "tag", "tag id", "model"]));
     Ok(RowOutcome::Line(Box::new(line)))
 }
 

@@ -5,5 +5,8 @@
 
 pub mod attribution;
 pub mod department;
+pub mod fx;
+pub mod price;
 pub mod provider;
 pub mod service_code;
+pub mod spend;

@@ -174,6 +174,8 @@ pub struct SheetInfo {
     pub name: String,
     /// Its position in the workbook, from 0.
     pub index: usize,
+    /// How many sheets the workbook has (1 for text files).
+    pub count: usize,
     /// Whether the workbook counts date serials from 1904 (old Mac workbooks);
     /// needed to read dates typed as plain numbers.
     pub date_1904: bool,
@@ -224,6 +226,8 @@ pub enum SheetError {
     TooManyCells(String),
     /// The contents are malformed.
     Malformed(String),
+    /// A real format Runrate does not read; the text says what to do instead.
+    Unsupported(String),
     /// The text is not in an encoding Runrate can read.
     Encoding(String),
     /// Reading the file failed.
@@ -254,6 +258,7 @@ impl fmt::Display for SheetError {
             SheetError::Bomb(d) => write!(f, "the workbook would expand beyond safe limits ({d})"),
             SheetError::TooManyCells(d) => write!(f, "{d}"),
             SheetError::Malformed(d) => write!(f, "the file's contents are malformed ({d})"),
+            SheetError::Unsupported(d) => write!(f, "{d}"),
             SheetError::Encoding(d) => write!(f, "{d}"),
             SheetError::Io(d) => write!(f, "the file could not be read ({d})"),
         }
@@ -313,14 +318,8 @@ pub fn sniff(head: &[u8], name: &str) -> Option<FileKind> {
     }
 }
 
-/// Reads every sheet of the file at `path`, handing rows to `visitor`.
-///
-/// Returns the kind of file that was read and, for text, how it was decoded.
-pub fn read_path(
-    path: &Path,
-    limits: &Limits,
-    visitor: &mut dyn Visitor,
-) -> crate::error::Result<ReadSummary> {
+/// Recognises the file at `path` from its first bytes, after checking its size.
+pub fn detect(path: &Path, limits: &Limits) -> crate::error::Result<Option<FileKind>> {
     let name = file_name(path);
     let meta = std::fs::metadata(path).map_err(|e| SheetError::Io(e.kind().to_string()))?;
     if meta.len() > limits.max_file_bytes {
@@ -347,7 +346,19 @@ pub fn read_path(
         }
         filled
     };
-    match sniff(&head[..n], &name) {
+    Ok(sniff(&head[..n], &name))
+}
+
+/// Reads every sheet of the file at `path`, handing rows to `visitor`.
+///
+/// Returns the kind of file that was read and, for text, how it was decoded.
+pub fn read_path(
+    path: &Path,
+    limits: &Limits,
+    visitor: &mut dyn Visitor,
+) -> crate::error::Result<ReadSummary> {
+    let name = file_name(path);
+    match detect(path, limits)? {
         Some(FileKind::Xlsx) => {
             workbook::read_xlsx(path, limits, visitor)?;
             Ok(ReadSummary {

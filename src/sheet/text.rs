@@ -262,6 +262,7 @@ pub fn read_text(
     let info = SheetInfo {
         name: name.to_string(),
         index: 0,
+        count: 1,
         date_1904: false,
     };
     if visitor.sheet(&info)? == Visit::Skip {

@@ -44,12 +44,15 @@ fn preflight_zip(path: &Path, limits: &Limits) -> Result<Preflight, SheetError> 
     let mut total: u64 = 0;
     let mut date_1904 = false;
     let mut has_workbook = false;
+    let mut binary_workbook = false;
     for i in 0..zip.len() {
         let mut entry = zip.by_index(i).map_err(archive_error)?;
         let name = entry.name().map_err(archive_error)?.to_string();
-        if name.contains("..")
+        // Nothing is extracted to disk, but a name that climbs out of the
+        // archive is a sign of a crafted file. (Backslashes appear in files
+        // written by some Windows tools and are harmless here.)
+        if name.split(['/', '\\']).any(|part| part == "..")
             || name.starts_with('/')
-            || name.contains('\\')
             || name.contains('\0')
         {
             return Err(SheetError::BadArchive(format!(
@@ -71,6 +74,7 @@ fn preflight_zip(path: &Path, limits: &Limits) -> Result<Preflight, SheetError> 
         let compressed = entry.compressed_size().max(1);
         let is_workbook = name == "xl/workbook.xml";
         has_workbook |= is_workbook;
+        binary_workbook |= name == "xl/workbook.bin";
         let mut bounded = (&mut entry).take(limits.max_entry_bytes + 1);
         let inflated = if is_workbook {
             // Keep the (small) workbook part to read its date system.
@@ -107,6 +111,13 @@ fn preflight_zip(path: &Path, limits: &Limits) -> Result<Preflight, SheetError> 
                 limits.max_total_bytes / MIB
             )));
         }
+    }
+    if !has_workbook && binary_workbook {
+        return Err(SheetError::Unsupported(
+            "it is an Excel binary workbook (.xlsb), which Runrate does not read; \
+             save it as an Excel Workbook (.xlsx) and import that"
+                .to_string(),
+        ));
     }
     if !has_workbook {
         return Err(SheetError::Unrecognised);
@@ -184,8 +195,21 @@ fn cell_from_data(
     })
 }
 
+/// A reader's error in the words the app uses: protection and oversized
+/// sheets are named as such; anything else is "malformed" with the detail.
 fn malformed(e: impl std::fmt::Display) -> SheetError {
-    SheetError::Malformed(e.to_string())
+    let text = e.to_string();
+    let lower = text.to_lowercase();
+    if lower.contains("password") || lower.contains("encrypt") {
+        SheetError::Encrypted
+    } else if lower.contains("cell limit") {
+        SheetError::TooManyCells(
+            "a sheet declares more cells than Runrate reads (the file may be crafted to exhaust memory)"
+                .to_string(),
+        )
+    } else {
+        SheetError::Malformed(text)
+    }
 }
 
 /// Reads an xlsx workbook, one streamed row at a time.
@@ -202,6 +226,7 @@ pub fn read_xlsx(path: &Path, limits: &Limits, visitor: &mut dyn Visitor) -> Res
         let info = SheetInfo {
             name: name.clone(),
             index,
+            count: names.len(),
             date_1904: preflight.date_1904,
         };
         if visitor.sheet(&info)? == Visit::Skip {
@@ -316,6 +341,7 @@ pub fn read_legacy(
         let info = SheetInfo {
             name: name.clone(),
             index,
+            count: names.len(),
             date_1904: false,
         };
         if visitor.sheet(&info)? == Visit::Skip {

@@ -25,6 +25,7 @@ pub struct NewBatch<'a> {
     pub issues_json: &'a str,
     pub imported_at: &'a str,
     pub imported_by: &'a str,
+    pub mapping_name: Option<&'a str>,
 }
 
 /// Inserts a batch and returns its id.
@@ -32,8 +33,8 @@ pub async fn insert_batch(conn: &mut SqliteConnection, b: &NewBatch<'_>) -> Resu
     let id: (i64,) = sqlx::query_as(
         "INSERT INTO import_batch (file_name, file_size, sha256, format, source_kind, encoding,
             sheets_json, rows_read, lines_imported, skipped_json, rows_rejected, duplicates,
-            totals_json, issues_json, imported_at, imported_by)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            totals_json, issues_json, imported_at, imported_by, mapping_name)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(b.file_name)
     .bind(b.file_size)
@@ -51,6 +52,7 @@ pub async fn insert_batch(conn: &mut SqliteConnection, b: &NewBatch<'_>) -> Resu
     .bind(b.issues_json)
     .bind(b.imported_at)
     .bind(b.imported_by)
+    .bind(b.mapping_name)
     .fetch_one(&mut *conn)
     .await?;
     Ok(id.0)
@@ -108,8 +110,8 @@ pub async fn insert_line(
             workspace_id, workspace_name, tags_json, workload_code, department_label, cost_centre,
             environment, service_code, rule_id, input_tokens, cached_input_tokens,
             cache_write_tokens, output_tokens, requests, amount_nanos, currency, cost_basis,
-            charge_category, natural_key, raw_json)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            charge_category, natural_key, raw_json, cache_write_1h_tokens, price_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(batch_id)
     .bind(line.source_kind.id())
@@ -144,6 +146,8 @@ pub async fn insert_line(
     .bind(d.charge_category.map(|c| c.id()).unwrap_or("usage"))
     .bind(&line.natural_key)
     .bind(serde_json::to_string(&d.raw)?)
+    .bind(d.cache_write_1h_tokens)
+    .bind(d.price_id)
     .execute(&mut *conn)
     .await?;
     Ok(())
@@ -169,10 +173,14 @@ pub struct BatchRow {
     pub imported_at: String,
     pub imported_by: String,
     pub undone_at: Option<String>,
+    pub mapping_name: Option<String>,
+    pub encoding: Option<String>,
+    pub sheets_json: String,
 }
 
 const BATCH_COLUMNS: &str = "id, file_name, file_size, sha256, format, source_kind, rows_read, lines_imported,
-    skipped_json, rows_rejected, duplicates, totals_json, issues_json, imported_at, imported_by, undone_at";
+    skipped_json, rows_rejected, duplicates, totals_json, issues_json, imported_at, imported_by, undone_at,
+    mapping_name, encoding, sheets_json";
 
 /// Every batch, newest first.
 pub async fn list_batches(conn: &mut SqliteConnection) -> Result<Vec<BatchRow>> {
@@ -206,4 +214,151 @@ pub async fn undo_batch(conn: &mut SqliteConnection, id: i64, at: &str, by: &str
         .execute(&mut *conn)
         .await?;
     Ok(done.rows_affected())
+}
+
+/// A live usage line without an amount, with what pricing needs.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct UnpricedLine {
+    pub id: i64,
+    pub provider: Option<String>,
+    pub model: Option<String>,
+    pub line_item: Option<String>,
+    pub period_start: String,
+    pub input_tokens: Option<i64>,
+    pub cached_input_tokens: Option<i64>,
+    pub cache_write_tokens: Option<i64>,
+    pub cache_write_1h_tokens: Option<i64>,
+    pub output_tokens: Option<i64>,
+}
+
+/// Every live line still waiting for a price.
+pub async fn unpriced_lines(conn: &mut SqliteConnection) -> Result<Vec<UnpricedLine>> {
+    Ok(sqlx::query_as(
+        "SELECT id, provider, model, line_item, period_start, input_tokens, cached_input_tokens,
+            cache_write_tokens, cache_write_1h_tokens, output_tokens
+         FROM spend_line WHERE active = 1 AND amount_nanos IS NULL ORDER BY id",
+    )
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+/// Gives an unpriced line the amount the price book computed.
+pub async fn set_computed_amount(
+    conn: &mut SqliteConnection,
+    id: i64,
+    amount_nanos: i64,
+    currency: &str,
+    price_id: i64,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE spend_line SET amount_nanos = ?, currency = ?, cost_basis = 'computed', price_id = ?
+         WHERE id = ? AND amount_nanos IS NULL",
+    )
+    .bind(amount_nanos)
+    .bind(currency)
+    .bind(price_id)
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// What attribution needs to know about a live line.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct LineIdentityRow {
+    pub id: i64,
+    pub provider: Option<String>,
+    pub api_key_id: Option<String>,
+    pub api_key_name: Option<String>,
+    pub project_id: Option<String>,
+    pub project_name: Option<String>,
+    pub workspace_id: Option<String>,
+    pub workspace_name: Option<String>,
+    pub tags_json: Option<String>,
+    pub workload_code: Option<String>,
+    pub service_code: Option<String>,
+    pub rule_id: Option<i64>,
+}
+
+/// Every live line's identifiers and current attribution.
+pub async fn line_identities(conn: &mut SqliteConnection) -> Result<Vec<LineIdentityRow>> {
+    Ok(sqlx::query_as(
+        "SELECT id, provider, api_key_id, api_key_name, project_id, project_name, workspace_id,
+            workspace_name, tags_json, workload_code, service_code, rule_id
+         FROM spend_line WHERE active = 1 ORDER BY id",
+    )
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+/// Sets a line's attribution.
+pub async fn set_attribution(
+    conn: &mut SqliteConnection,
+    id: i64,
+    service_code: Option<&str>,
+    rule_id: Option<i64>,
+) -> Result<()> {
+    sqlx::query("UPDATE spend_line SET service_code = ?, rule_id = ? WHERE id = ?")
+        .bind(service_code)
+        .bind(rule_id)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// A live line as reports read it.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ReportLine {
+    pub source_kind: String,
+    pub period_start: String,
+    pub provider: Option<String>,
+    pub model: Option<String>,
+    pub api_key_id: Option<String>,
+    pub api_key_name: Option<String>,
+    pub project_id: Option<String>,
+    pub project_name: Option<String>,
+    pub workspace_id: Option<String>,
+    pub workspace_name: Option<String>,
+    pub tags_json: Option<String>,
+    pub workload_code: Option<String>,
+    pub department_label: Option<String>,
+    pub service_code: Option<String>,
+    pub department: Option<String>,
+    pub amount_nanos: Option<i64>,
+    pub currency: Option<String>,
+}
+
+/// Live lines whose period starts in `[from, to)`; with `unattributed_only`,
+/// only those no rule claimed.
+pub async fn report_lines(
+    conn: &mut SqliteConnection,
+    from: &str,
+    to: &str,
+    unattributed_only: bool,
+) -> Result<Vec<ReportLine>> {
+    let filter = if unattributed_only {
+        " AND l.service_code IS NULL"
+    } else {
+        ""
+    };
+    let sql = format!(
+        "SELECT l.source_kind, l.period_start, l.provider, l.model, l.api_key_id, l.api_key_name,
+            l.project_id, l.project_name, l.workspace_id, l.workspace_name, l.tags_json,
+            l.workload_code, l.department_label, l.service_code, d.name AS department,
+            l.amount_nanos, l.currency
+         FROM spend_line l
+         LEFT JOIN service_code c ON c.code = l.service_code
+         LEFT JOIN department d ON d.id = c.department_id
+         WHERE l.active = 1 AND l.period_start >= ? AND l.period_start < ?{filter}
+         ORDER BY l.id"
+    );
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(from)
+        .bind(to)
+        .fetch_all(&mut *conn)
+        .await?)
 }

@@ -17,7 +17,9 @@
 
 pub mod audit;
 pub mod imports;
+pub mod mappings;
 pub mod org;
+pub mod prices;
 pub mod rules;
 pub mod settings;
 

@@ -190,3 +190,81 @@ fn unknown_things_and_bad_usage_have_distinct_exit_codes() {
     assert_eq!(unreadable.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&unreadable.stderr).contains("register.csv"));
 }
+
+#[test]
+fn a_showback_workbook_is_reported_by_department_and_a_layout_is_mapped_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.db");
+    let fixture = |name: &str| {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/import")
+            .join(name)
+            .display()
+            .to_string()
+    };
+    let imported = runrate(&db, &["import", &fixture("showback-acme.xlsx"), "--json"]);
+    assert_eq!(imported.status.code(), Some(0), "{imported:?}");
+    let summary = &json(&imported)["imports"][0];
+    assert_eq!(summary["format"], "showback");
+    assert_eq!(summary["totals"][0]["amount"], "1611.95");
+
+    let report = runrate(
+        &db,
+        &[
+            "report",
+            "spend",
+            "--month",
+            "2026-09",
+            "--by",
+            "department",
+            "--source",
+            "showback",
+            "--json",
+        ],
+    );
+    assert_eq!(report.status.code(), Some(0), "{report:?}");
+    let r = json(&report);
+    assert_eq!(r["month"], "2026-09");
+    assert_eq!(r["currency"], "GBP");
+    assert_eq!(r["groups"][0]["key"], "Finance");
+    assert_eq!(r["groups"][0]["amount"], "1602.65");
+    assert_eq!(r["total"], "1611.95");
+    assert_eq!(r["unattributed"]["share"], "1");
+
+    // An unknown layout: exit code 1 and a message that says what to do.
+    let unknown = runrate(&db, &["import", &fixture("ledger-extract.xlsx")]);
+    assert_eq!(unknown.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("map this file's columns once"));
+    let saved = runrate(
+        &db,
+        &[
+            "mappings",
+            "import",
+            &fixture("ledger-extract.mapping.json"),
+        ],
+    );
+    assert_eq!(saved.status.code(), Some(0), "{saved:?}");
+    let mapped = runrate(
+        &db,
+        &[
+            "import",
+            &fixture("ledger-extract.xlsx"),
+            "--mapping",
+            "Group ledger extract",
+            "--json",
+        ],
+    );
+    assert_eq!(mapped.status.code(), Some(0), "{mapped:?}");
+    assert_eq!(
+        json(&mapped)["imports"][0]["mapping"],
+        "Group ledger extract"
+    );
+
+    let fx = runrate(
+        &db,
+        &["fx", "set", "2026-09", "USD", "GBP", "0.75", "--json"],
+    );
+    assert_eq!(json(&fx)["rate"], "0.75");
+    let prices = runrate(&db, &["prices", "list", "--json"]);
+    assert!(json(&prices).as_array().unwrap().len() > 40);
+}

@@ -8,13 +8,13 @@ use sqlx::Connection;
 
 use crate::common::{Fixture, exploration_code, fixture};
 
-fn fixture_file(name: &str) -> PathBuf {
+pub fn fixture_file(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/import")
         .join(name)
 }
 
-async fn import(fx: &Fixture, name: &str, options: ImportOptions) -> ImportSummary {
+pub async fn import(fx: &Fixture, name: &str, options: ImportOptions) -> ImportSummary {
     fx.engine
         .import_file(&fixture_file(name), &options)
         .await
@@ -22,18 +22,23 @@ async fn import(fx: &Fixture, name: &str, options: ImportOptions) -> ImportSumma
 }
 
 /// The stored lines, in a stable text form for golden comparison.
-async fn stored_lines(fx: &Fixture) -> serde_json::Value {
+pub async fn stored_lines(fx: &Fixture) -> serde_json::Value {
     let url = format!("sqlite://{}", fx.db_path().display());
     let mut conn = sqlx::SqliteConnection::connect(&url).await.unwrap();
     let rows: Vec<serde_json::Value> = sqlx::query_as::<_, (String,)>(
-        "SELECT json_object('row', row_number, 'period', period_start || '..' || period_end,
+        "SELECT json_object('sheet', sheet, 'row', row_number,
+            'period', period_start || '..' || period_end,
             'provider', provider, 'model', model, 'line_item', line_item,
             'api_key', coalesce(api_key_id, '') || '/' || coalesce(api_key_name, ''),
             'project', project_id, 'workspace', coalesce(workspace_id, '') || '/' || coalesce(workspace_name, ''),
             'tags', tags_json, 'input', input_tokens, 'cached', cached_input_tokens,
-            'cache_write', cache_write_tokens, 'output', output_tokens, 'requests', requests,
+            'cache_write', cache_write_tokens, 'cache_write_1h', cache_write_1h_tokens,
+            'output', output_tokens, 'requests', requests,
             'amount_nanos', amount_nanos, 'currency', currency, 'basis', cost_basis,
-            'category', charge_category, 'service_code', service_code, 'active', active)
+            'price_id', price_id, 'category', charge_category,
+            'department', department_label, 'cost_centre', cost_centre,
+            'workload_code', workload_code, 'environment', environment,
+            'source', source_kind, 'service_code', service_code, 'active', active)
          FROM spend_line ORDER BY id",
     )
     .fetch_all(&mut conn)
@@ -47,7 +52,7 @@ async fn stored_lines(fx: &Fixture) -> serde_json::Value {
 }
 
 /// Compares with `tests/golden/import/<name>.json`; `UPDATE_GOLDEN=1` rewrites it.
-fn golden(name: &str, actual: &serde_json::Value) {
+pub fn golden(name: &str, actual: &serde_json::Value) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/golden/import")
         .join(format!("{name}.json"));
@@ -65,16 +70,20 @@ fn golden(name: &str, actual: &serde_json::Value) {
     assert_eq!(text, expected, "{name} differs from its golden file");
 }
 
-async fn golden_import(fixture_name: &str) -> (Fixture, ImportSummary) {
+pub async fn golden_import(fixture_name: &str) -> (Fixture, ImportSummary) {
     let fx = fixture().await;
     let summary = import(&fx, fixture_name, ImportOptions::default()).await;
     let mut value = serde_json::to_value(&summary).unwrap();
     value["lines"] = stored_lines(&fx).await;
-    golden(fixture_name.trim_end_matches(".csv"), &value);
+    let stem = fixture_name
+        .rsplit_once('.')
+        .map(|(stem, _)| stem)
+        .unwrap_or(fixture_name);
+    golden(stem, &value);
     (fx, summary)
 }
 
-fn assert_accounted(s: &ImportSummary) {
+pub fn assert_accounted(s: &ImportSummary) {
     assert_eq!(
         s.rows_read,
         s.lines_imported + s.rows_skipped.values().sum::<u64>() + s.rows_rejected,
@@ -97,10 +106,7 @@ async fn openai_cost_export() {
 async fn openai_usage_export_keeps_token_classes_apart() {
     let (fx, s) = golden_import("openai-usage.csv").await;
     assert_eq!(s.lines_imported, 2);
-    assert_eq!(
-        s.unpriced, 2,
-        "usage without a price book is unpriced, never zero"
-    );
+    assert_eq!(s.unpriced, 0, "both models are in the seeded price book");
     let lines = stored_lines(&fx).await;
     // input_tokens 412000 includes 250000 cached and 12000 cache-write tokens.
     assert_eq!(lines[0]["input"], 150000);
@@ -110,7 +116,11 @@ async fn openai_usage_export_keeps_token_classes_apart() {
         lines[1]["input"], 9000,
         "derived when input_uncached_tokens is blank"
     );
-    assert_eq!(lines[0]["amount_nanos"], serde_json::Value::Null);
+    // gpt-5.4-mini at 0.75 / 0.075 / (cache write at input) 0.75 / 4.50 per million:
+    // 150000×0.75 + 250000×0.075 + 12000×0.75 + 38100×4.50 = 311700 → $0.3117.
+    assert_eq!(lines[0]["amount_nanos"], 311_700_000);
+    assert_eq!(lines[0]["basis"], "computed");
+    assert!(lines[0]["price_id"].as_i64().is_some());
     assert_accounted(&s);
 }
 
@@ -124,9 +134,15 @@ async fn anthropic_cost_and_usage_exports() {
     let lines = stored_lines(&fx).await;
     assert_eq!(
         lines[0]["cache_write"], 20480,
-        "5m and 1h cache writes are added"
+        "five-minute cache writes; one-hour writes are kept apart"
     );
-    assert_eq!(lines[2]["cache_write"], 4096);
+    assert_eq!(lines[2]["cache_write"], 0);
+    assert_eq!(lines[2]["cache_write_1h"], 4096);
+    // Sonnet 5.5 on 2026-09-15 (before the 2026-10-07 cache-read cut): 90210×2 +
+    // 4096×4 (one-hour write) + 655360×0.20 + 21007×10 per million = $0.537946.
+    assert_eq!(lines[2]["amount_nanos"], 537_946_000);
+    // Haiku 4.5 at the batch tier: half the input and output price.
+    assert_eq!(lines[1]["amount_nanos"], 4_550_000);
 }
 
 #[tokio::test]

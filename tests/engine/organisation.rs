@@ -131,7 +131,7 @@ async fn rules_map_identifiers_to_live_codes_only() {
 
     let rules = fx.engine.list_rules().await.unwrap();
     assert_eq!(rules.len(), 2);
-    fx.engine.remove_rule(by_key.id).await.unwrap();
+    fx.engine.remove_rule(by_key.rule.id).await.unwrap();
     assert_eq!(fx.engine.list_rules().await.unwrap().len(), 1);
 }
 

@@ -4,7 +4,7 @@
 /**
  * A stable classification of errors, for the UI and for exit codes.
  */
-export type Code = "invalid" | "not_found" | "conflict" | "verification_failed" | "io" | "storage" | "internal";
+export type Code = "invalid" | "not_found" | "unrecognised_layout" | "conflict" | "verification_failed" | "io" | "storage" | "internal";
 
 /**
  * How serious a field issue is.
@@ -699,3 +699,711 @@ service_codes: number,
  * Attribution rules added.
  */
 rules: number, };
+
+/**
+ * A rule change and what it did to lines already imported.
+ */
+export type RuleSaved = { 
+/**
+ * The rule added or removed.
+ */
+rule: AttributionRule, 
+/**
+ * Live lines whose service code changed because of it.
+ */
+lines_reattributed: number, };
+
+/**
+ * Where a line's figure comes from.
+ */
+export type SourceKind = "showback" | "provider";
+
+/**
+ * How serious an import issue is.
+ */
+export type IssueSeverity = "error" | "warning" | "info";
+
+/**
+ * A problem with one row, cell or sheet.
+ */
+export type ImportIssue = { 
+/**
+ * `error` rejects the row; `warning` and `info` do not.
+ */
+severity: IssueSeverity, 
+/**
+ * The sheet (for CSV, the file name).
+ */
+sheet: string, 
+/**
+ * The row or line number.
+ */
+row: number | null, 
+/**
+ * The column's header.
+ */
+column: string | null, 
+/**
+ * The cell's value as written.
+ */
+value: string | null, 
+/**
+ * What is wrong, in words that name the place.
+ */
+message: string, };
+
+/**
+ * What a column of a table means.
+ */
+export type Field = "period" | "date" | "department" | "cost_centre" | "service_code" | "provider" | "model" | "environment" | "amount" | "currency" | "allocation_method" | "quantity" | "api_key_id" | "api_key_name" | "project" | "workspace" | "input_tokens" | "output_tokens" | "requests" | "description";
+
+/**
+ * A saved column mapping: how to read a layout Runrate does not recognise by
+ * itself. Workbooks whose header row has the same column names use it again.
+ */
+export type Mapping = { 
+/**
+ * The template's name.
+ */
+name: string, 
+/**
+ * Whether the file is finance's showback or a provider's evidence.
+ */
+source: SourceKind, 
+/**
+ * Header text (as in the file) for each field used.
+ */
+columns: { [key in Field]?: string }, 
+/**
+ * Currency of amounts that name none.
+ */
+currency: string | null, 
+/**
+ * Provider of lines that name none.
+ */
+provider: string | null, 
+/**
+ * The header row's column names, normalised: a workbook whose header row
+ * has exactly these is read with this mapping without asking.
+ */
+signature: Array<string>, };
+
+/**
+ * How to import.
+ */
+export type ImportOptions = { 
+/**
+ * Force a format (`openai-cost-csv`, …) instead of detecting it.
+ */
+format: string | null, 
+/**
+ * Preview only: read, check and count, save nothing.
+ */
+dry_run: boolean, 
+/**
+ * Import the valid rows even when some are rejected (they stay listed).
+ */
+keep_valid_rows: boolean, 
+/**
+ * Read the file through this saved column mapping.
+ */
+mapping: string | null, };
+
+/**
+ * Money per currency.
+ */
+export type CurrencyTotal = { 
+/**
+ * ISO 4217 code.
+ */
+currency: string, 
+/**
+ * Exact sum, as a decimal string.
+ */
+amount: string, };
+
+/**
+ * What importing one file did (or, for a preview, would do).
+ */
+export type ImportSummary = { 
+/**
+ * The batch id; `None` for a preview or when nothing was saved.
+ */
+import_id: number | null, 
+/**
+ * The file's name.
+ */
+file: string, 
+/**
+ * SHA-256 of the file's bytes.
+ */
+sha256: string, 
+/**
+ * The format detected or forced.
+ */
+format: string, 
+/**
+ * The saved column mapping used, if any.
+ */
+mapping: string | null, 
+/**
+ * `showback` (finance's charge) or `provider` (evidence of use).
+ */
+source_kind: string, 
+/**
+ * Sheets read.
+ */
+sheets: Array<string>, 
+/**
+ * Sheets not imported (summaries, pivots, sheets without a table).
+ */
+sheets_skipped: Array<string>, 
+/**
+ * Whether the lines were saved.
+ */
+committed: boolean, 
+/**
+ * Every row read, header, blank and preamble rows included.
+ */
+rows_read: number, 
+/**
+ * Lines saved (or, in a preview, that would be).
+ */
+lines_imported: number, 
+/**
+ * Rows without spend, by reason (duplicates included).
+ */
+rows_skipped: { [key in string]: number }, 
+/**
+ * Rows that could not be read.
+ */
+rows_rejected: number, 
+/**
+ * Lines already imported from an earlier file.
+ */
+duplicates: number, 
+/**
+ * Usage lines without an amount (model not priced).
+ */
+unpriced: number, 
+/**
+ * Lines that matched no attribution rule.
+ */
+unattributed: number, 
+/**
+ * Sum of imported amounts per currency.
+ */
+totals: Array<CurrencyTotal>, 
+/**
+ * Problems, most serious first.
+ */
+issues: Array<ImportIssue>, };
+
+/**
+ * An earlier import, as listed.
+ */
+export type ImportRecord = { 
+/**
+ * The batch id.
+ */
+import_id: number, 
+/**
+ * The file's name.
+ */
+file: string, 
+/**
+ * The file's size in bytes.
+ */
+size: number, 
+/**
+ * SHA-256 of the file.
+ */
+sha256: string, 
+/**
+ * Format.
+ */
+format: string, 
+/**
+ * The saved column mapping used, if any.
+ */
+mapping: string | null, 
+/**
+ * The text encoding, for text files.
+ */
+encoding: string | null, 
+/**
+ * Sheets read.
+ */
+sheets: Array<string>, 
+/**
+ * `showback` or `provider`.
+ */
+source_kind: string, 
+/**
+ * Rows read.
+ */
+rows_read: number, 
+/**
+ * Lines imported.
+ */
+lines_imported: number, 
+/**
+ * Rows skipped, by reason.
+ */
+rows_skipped: { [key in string]: number }, 
+/**
+ * Rows rejected.
+ */
+rows_rejected: number, 
+/**
+ * Duplicates of earlier imports.
+ */
+duplicates: number, 
+/**
+ * Control totals per currency.
+ */
+totals: Array<CurrencyTotal>, 
+/**
+ * Issues recorded at import.
+ */
+issues: Array<ImportIssue>, 
+/**
+ * When.
+ */
+imported_at: string, 
+/**
+ * Who.
+ */
+imported_by: string, 
+/**
+ * When it was undone, if it was.
+ */
+undone_at: string | null, };
+
+/**
+ * Which part of an import is running.
+ */
+export type ImportStage = "reading" | "saving";
+
+/**
+ * How far an import has got, for a progress bar.
+ */
+export type ImportProgress = { 
+/**
+ * The stage.
+ */
+stage: ImportStage, 
+/**
+ * Rows read, or lines saved.
+ */
+done: number, 
+/**
+ * Lines to save (unknown while reading).
+ */
+total: number | null, };
+
+/**
+ * One row as text.
+ */
+export type PreviewRow = { 
+/**
+ * The row number as the spreadsheet shows it.
+ */
+number: number, 
+/**
+ * The cells as text.
+ */
+cells: Array<string>, };
+
+/**
+ * The top of one sheet, for the mapping editor.
+ */
+export type SheetPreview = { 
+/**
+ * The sheet's name.
+ */
+name: string, 
+/**
+ * The first rows as text, with their row numbers.
+ */
+rows: Array<PreviewRow>, 
+/**
+ * The row that looks most like a header (its row number).
+ */
+header_row: number | null, 
+/**
+ * A guess at each column's field, by column index (`None` = not used).
+ */
+suggested: Array<Field | null>, };
+
+/**
+ * What the mapping editor shows about a file.
+ */
+export type LayoutPreview = { 
+/**
+ * The file's name.
+ */
+file: string, 
+/**
+ * Each sheet's top rows.
+ */
+sheets: Array<SheetPreview>, 
+/**
+ * Every field a column can be mapped to, in the editor's order.
+ */
+fields: Array<Field>, };
+
+/**
+ * One dated price.
+ */
+export type PriceEntry = { 
+/**
+ * The entry's id (0 before it is stored).
+ */
+id: number, 
+/**
+ * The provider.
+ */
+provider: Provider, 
+/**
+ * The model id, undated (`gpt-5.4-mini`).
+ */
+model: string, 
+/**
+ * `standard`, `batch`, `priority`, `flex`.
+ */
+tier: string, 
+/**
+ * The prices' currency.
+ */
+currency: string, 
+/**
+ * Uncached input, per million tokens.
+ */
+input: string, 
+/**
+ * Cached input (cache reads), per million tokens.
+ */
+cached_input: string | null, 
+/**
+ * Cache writes (five-minute), per million tokens.
+ */
+cache_write: string | null, 
+/**
+ * One-hour cache writes, per million tokens.
+ */
+cache_write_1h: string | null, 
+/**
+ * Output, per million tokens.
+ */
+output: string, 
+/**
+ * The first day the price applies.
+ */
+effective_from: string, 
+/**
+ * Where the price comes from.
+ */
+source: string, 
+/**
+ * When the source was read.
+ */
+captured_on: string | null, };
+
+/**
+ * A price as typed in a form or a file row; every field is text.
+ */
+export type PriceInput = { 
+/**
+ * `openai`, `anthropic`, …
+ */
+provider: string, 
+/**
+ * Undated model id.
+ */
+model: string, 
+/**
+ * `standard` (default), `batch`, `priority`, `flex`.
+ */
+tier: string, 
+/**
+ * ISO 4217; default USD.
+ */
+currency: string, 
+/**
+ * Per million uncached input tokens.
+ */
+input: string, 
+/**
+ * Per million cached input tokens (blank = input price).
+ */
+cached_input: string, 
+/**
+ * Per million cache-write tokens (blank = input price).
+ */
+cache_write: string, 
+/**
+ * Per million one-hour cache-write tokens (blank = cache-write price).
+ */
+cache_write_1h: string, 
+/**
+ * Per million output tokens.
+ */
+output: string, 
+/**
+ * First day the price applies (YYYY-MM-DD).
+ */
+effective_from: string, 
+/**
+ * Where the price comes from.
+ */
+source: string, 
+/**
+ * When the source was read (YYYY-MM-DD), optional.
+ */
+captured_on: string, };
+
+/**
+ * What a price change did.
+ */
+export type PricesSaved = { 
+/**
+ * Entries saved.
+ */
+entries: Array<PriceEntry>, 
+/**
+ * Usage lines that were unpriced and now have an amount.
+ */
+lines_priced: number, };
+
+/**
+ * One month's rate for a currency pair.
+ */
+export type FxRate = { 
+/**
+ * `YYYY-MM`.
+ */
+month: string, 
+/**
+ * The currency converted from.
+ */
+from: string, 
+/**
+ * The currency converted to.
+ */
+to: string, 
+/**
+ * Units of `to` per unit of `from`.
+ */
+rate: string, 
+/**
+ * Where the rate comes from (finance's month-end rate, a central bank).
+ */
+source: string, };
+
+/**
+ * Which rate a conversion used.
+ */
+export type RateUsed = { 
+/**
+ * `YYYY-MM`.
+ */
+month: string, 
+/**
+ * From.
+ */
+from: string, 
+/**
+ * To.
+ */
+to: string, 
+/**
+ * The multiplier applied.
+ */
+rate: string, 
+/**
+ * Whether it is the inverse of the recorded reverse rate.
+ */
+inverted: boolean, 
+/**
+ * The recorded rate's source.
+ */
+source: string, };
+
+/**
+ * An FX rate as typed.
+ */
+export type FxInput = { 
+/**
+ * `YYYY-MM` (or any month label).
+ */
+month: string, 
+/**
+ * From currency.
+ */
+from: string, 
+/**
+ * To currency.
+ */
+to: string, 
+/**
+ * Units of `to` per unit of `from`.
+ */
+rate: string, 
+/**
+ * Where the rate comes from.
+ */
+source: string, };
+
+/**
+ * How to group spend.
+ */
+export type GroupBy = "department" | "service-code" | "provider" | "model" | "api-key";
+
+/**
+ * Which lines to count.
+ */
+export type SourceFilter = "showback" | "provider" | "all";
+
+/**
+ * One group's spend.
+ */
+export type SpendGroup = { 
+/**
+ * The department, code, provider, model or key; `(unattributed)` or
+ * `(none)` when the line has none.
+ */
+key: string, 
+/**
+ * Exact sum in the report's currency.
+ */
+amount: string, 
+/**
+ * Lines counted.
+ */
+lines: number, };
+
+/**
+ * Unattributed spend and its share of the total.
+ */
+export type UnattributedShare = { 
+/**
+ * Exact sum.
+ */
+amount: string, 
+/**
+ * Share of the total, 0–1, four decimal places.
+ */
+share: string, };
+
+/**
+ * Money left out because it could not be converted.
+ */
+export type Unconverted = { 
+/**
+ * The currency without a rate.
+ */
+currency: string, 
+/**
+ * Its exact sum.
+ */
+amount: string, };
+
+/**
+ * A month's spend.
+ */
+export type SpendReport = { 
+/**
+ * `YYYY-MM`.
+ */
+month: string, 
+/**
+ * The report's currency.
+ */
+currency: string, 
+/**
+ * How the groups are formed.
+ */
+by: GroupBy, 
+/**
+ * Which lines were counted.
+ */
+source: SourceFilter, 
+/**
+ * Groups, largest first.
+ */
+groups: Array<SpendGroup>, 
+/**
+ * Exact total of the groups.
+ */
+total: string, 
+/**
+ * Spend no rule attributes to a service code.
+ */
+unattributed: UnattributedShare, 
+/**
+ * Usage lines without a price (not in any sum).
+ */
+unpriced_lines: number, 
+/**
+ * Amounts left out for want of an FX rate.
+ */
+unconverted: Array<Unconverted>, 
+/**
+ * The FX rates used.
+ */
+rates_used: Array<RateUsed>, 
+/**
+ * Things the reader should know (both sources counted, missing rates).
+ */
+warnings: Array<string>, };
+
+/**
+ * Unattributed spend behind one identifier.
+ */
+export type UnattributedGroup = { 
+/**
+ * The kind of identifier a rule would match.
+ */
+kind: RuleKind | null, 
+/**
+ * The identifier (empty when the lines carry none).
+ */
+identifier: string, 
+/**
+ * Other names the lines carry (key name beside its id, project names).
+ */
+also_known_as: Array<string>, 
+/**
+ * The provider.
+ */
+provider: string | null, 
+/**
+ * Lines.
+ */
+lines: number, 
+/**
+ * Exact sums per currency.
+ */
+totals: Array<Unconverted>, };
+
+/**
+ * What to report, as typed.
+ */
+export type SpendQuery = { 
+/**
+ * The month (`2026-09`, `Sep-26`).
+ */
+month: string, 
+/**
+ * `department` (default), `service-code`, `provider`, `model`, `api-key`.
+ */
+by: string, 
+/**
+ * `all` (default), `showback`, `provider`.
+ */
+source: string, 
+/**
+ * Report currency; default the base currency.
+ */
+currency: string, };

@@ -44,15 +44,21 @@ pub enum Command {
     /// The audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
-    /// Import provider exports (OpenAI, Claude Console, FOCUS): preview with --dry-run.
+    /// Import finance showback workbooks and provider exports (OpenAI, Anthropic,
+    /// FOCUS, LiteLLM, CSV or JSON): preview with --dry-run.
     Import {
         /// The files to import, each as its own batch.
         #[arg(required = true)]
         files: Vec<std::path::PathBuf>,
-        /// Force a format: openai-cost-csv, openai-usage-csv, anthropic-cost-csv,
-        /// anthropic-usage-csv or focus.
+        /// Force a format: showback, openai-cost-csv, openai-usage-csv,
+        /// openai-cost-json, openai-usage-json, anthropic-cost-csv,
+        /// anthropic-usage-csv, anthropic-cost-json, anthropic-usage-json, focus,
+        /// litellm-spend-logs or litellm-spend-report.
         #[arg(long)]
         format: Option<String>,
+        /// Read the files through this saved column mapping.
+        #[arg(long)]
+        mapping: Option<String>,
         /// Show what would be imported; save nothing.
         #[arg(long)]
         dry_run: bool,
@@ -63,6 +69,24 @@ pub enum Command {
     /// Earlier imports: list, show, undo.
     #[command(subcommand)]
     Imports(ImportsCommand),
+    /// Saved column mappings for layouts Runrate does not recognise by itself.
+    #[command(subcommand)]
+    Mappings(MappingsCommand),
+    /// The price book used to price usage exports that carry no money.
+    #[command(subcommand)]
+    Prices(PricesCommand),
+    /// Monthly FX rates used to convert between currencies.
+    #[command(subcommand)]
+    Fx(FxCommand),
+    /// Reports on imported spend.
+    #[command(subcommand)]
+    Report(ReportCommand),
+    /// Unattributed spend, by the API key, project or workspace that would attribute it.
+    Unattributed {
+        /// Only this month (2026-09); default every month.
+        #[arg(long)]
+        month: Option<String>,
+    },
     /// Version and where the data lives.
     Info,
     /// Load the demo departments, service codes and rules into an empty database.
@@ -361,4 +385,130 @@ pub enum ImportsCommand {
         /// The import's number.
         id: i64,
     },
+}
+
+/// `runrate mappings …`
+#[derive(Debug, Subcommand)]
+pub enum MappingsCommand {
+    /// Every saved mapping.
+    List,
+    /// One mapping, as JSON.
+    Show {
+        /// The mapping's name.
+        name: String,
+    },
+    /// Save the mappings in a JSON file (one mapping or a list).
+    Import {
+        /// The JSON file.
+        file: PathBuf,
+    },
+    /// Write a saved mapping to a JSON file.
+    Export {
+        /// The mapping's name.
+        name: String,
+        /// The file to write.
+        file: PathBuf,
+    },
+    /// Delete a saved mapping.
+    Delete {
+        /// The mapping's name.
+        name: String,
+    },
+}
+
+/// `runrate prices …`
+#[derive(Debug, Subcommand)]
+pub enum PricesCommand {
+    /// Every price entry.
+    List,
+    /// Set a price per million tokens (replaces the entry for the same model, tier and date).
+    Set(Box<PriceArgs>),
+    /// Import prices from CSV or xlsx (columns provider, model, tier, currency, input,
+    /// cached_input, cache_write, cache_write_1h, output, effective_from, source, captured_on).
+    Import {
+        /// The file.
+        file: PathBuf,
+    },
+}
+
+/// `runrate fx …`
+#[derive(Debug, Subcommand)]
+pub enum FxCommand {
+    /// Every rate.
+    List,
+    /// Set a month's rate: one FROM is RATE TO.
+    Set {
+        /// The month (2026-09).
+        month: String,
+        /// From currency.
+        from: String,
+        /// To currency.
+        to: String,
+        /// Units of TO per unit of FROM.
+        rate: String,
+        /// Where the rate comes from.
+        #[arg(long, default_value = "entered by hand")]
+        source: String,
+    },
+    /// Import rates from CSV or xlsx (columns month, from, to, rate, source).
+    Import {
+        /// The file.
+        file: PathBuf,
+    },
+}
+
+/// `runrate report …`
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// A month's spend, grouped, with the unattributed share.
+    Spend {
+        /// The month (2026-09).
+        #[arg(long)]
+        month: String,
+        /// department (default), service-code, provider, model or api-key.
+        #[arg(long, default_value = "department")]
+        by: String,
+        /// all (default), showback or provider.
+        #[arg(long, default_value = "all")]
+        source: String,
+        /// Report currency (default: the base currency).
+        #[arg(long)]
+        currency: Option<String>,
+    },
+}
+
+/// `runrate prices set …`
+#[derive(Debug, Args)]
+pub struct PriceArgs {
+    /// Provider (openai, anthropic, …).
+    pub provider: String,
+    /// Model id, undated (gpt-5.4-mini).
+    pub model: String,
+    /// Input price per million tokens.
+    #[arg(long)]
+    pub input: String,
+    /// Output price per million tokens.
+    #[arg(long)]
+    pub output: String,
+    /// Cached-input price per million tokens (default: the input price).
+    #[arg(long)]
+    pub cached_input: Option<String>,
+    /// Cache-write price per million tokens (default: the input price).
+    #[arg(long)]
+    pub cache_write: Option<String>,
+    /// One-hour cache-write price (default: the cache-write price).
+    #[arg(long)]
+    pub cache_write_1h: Option<String>,
+    /// standard (default), batch, priority or flex.
+    #[arg(long, default_value = "standard")]
+    pub tier: String,
+    /// Currency (default USD).
+    #[arg(long, default_value = "USD")]
+    pub currency: String,
+    /// First day the price applies (YYYY-MM-DD).
+    #[arg(long)]
+    pub from: String,
+    /// Where the price comes from.
+    #[arg(long)]
+    pub source: String,
 }

@@ -19,8 +19,8 @@ use runrate::api::settings::SettingsPatch;
 use runrate::error::{Code, Error, Result};
 
 use args::{
-    AuditCommand, Cli, CodesCommand, Command, CostCentreCommand, DepartmentCommand, ImportsCommand,
-    MapCommand, SettingsCommand,
+    AuditCommand, Cli, CodesCommand, Command, CostCentreCommand, DepartmentCommand, FxCommand,
+    ImportsCommand, MapCommand, MappingsCommand, PricesCommand, ReportCommand, SettingsCommand,
 };
 use output::Output;
 
@@ -82,6 +82,7 @@ async fn dispatch(engine: &Engine, command: Command, out: &Output) -> Result<u8>
         Command::Import {
             files,
             format,
+            mapping,
             dry_run,
             keep_valid_rows,
         } => {
@@ -89,6 +90,7 @@ async fn dispatch(engine: &Engine, command: Command, out: &Output) -> Result<u8>
                 format,
                 dry_run,
                 keep_valid_rows,
+                mapping,
             };
             let mut summaries = Vec::new();
             let mut worst = 0;
@@ -131,6 +133,34 @@ async fn dispatch(engine: &Engine, command: Command, out: &Output) -> Result<u8>
                 Ok(0)
             }
         },
+        Command::Mappings(cmd) => mappings(engine, cmd, out).await,
+        Command::Prices(cmd) => prices(engine, cmd, out).await,
+        Command::Fx(cmd) => fx(engine, cmd, out).await,
+        Command::Report(ReportCommand::Spend {
+            month,
+            by,
+            source,
+            currency,
+        }) => {
+            let report = engine
+                .spend_report(runrate::api::reports::SpendQuery {
+                    month,
+                    by,
+                    source,
+                    currency: currency.unwrap_or_default(),
+                })
+                .await?;
+            let rule = engine.settings().await?.rounding_rule;
+            out.print(&report, || output::spend_report(&report, rule));
+            Ok(0)
+        }
+        Command::Unattributed { month } => {
+            let groups = engine
+                .unattributed_spend(month.as_deref().unwrap_or_default())
+                .await?;
+            out.print(&groups, || output::unattributed(&groups));
+            Ok(0)
+        }
         Command::Demo => {
             let loaded = engine.load_demo().await?;
             out.print(&loaded, || {
@@ -215,7 +245,7 @@ async fn map(engine: &Engine, cmd: MapCommand, out: &Output) -> Result<u8> {
             code,
             provider,
         } => {
-            let rule = engine
+            let saved = engine
                 .add_rule(RuleInput {
                     kind,
                     pattern,
@@ -223,13 +253,14 @@ async fn map(engine: &Engine, cmd: MapCommand, out: &Output) -> Result<u8> {
                     provider: provider.unwrap_or_default(),
                 })
                 .await?;
-            out.print(&rule, || {
+            out.print(&saved, || {
                 format!(
-                    "Rule {}: {} '{}' → {}",
-                    rule.id,
-                    rule.kind.label(),
-                    rule.pattern,
-                    rule.service_code
+                    "Rule {}: {} '{}' → {} ({} imported line(s) re-attributed)",
+                    saved.rule.id,
+                    saved.rule.kind.label(),
+                    saved.rule.pattern,
+                    saved.rule.service_code,
+                    saved.lines_reattributed
                 )
             });
         }
@@ -238,8 +269,13 @@ async fn map(engine: &Engine, cmd: MapCommand, out: &Output) -> Result<u8> {
             out.print(&rules, || output::rules_table(&rules));
         }
         MapCommand::Remove { id } => {
-            let rule = engine.remove_rule(id).await?;
-            out.print(&rule, || format!("Removed rule {}", rule.id));
+            let saved = engine.remove_rule(id).await?;
+            out.print(&saved, || {
+                format!(
+                    "Removed rule {} ({} imported line(s) re-attributed)",
+                    saved.rule.id, saved.lines_reattributed
+                )
+            });
         }
     }
     Ok(0)
@@ -338,4 +374,128 @@ async fn audit(engine: &Engine, cmd: AuditCommand, out: &Output) -> Result<u8> {
             Ok(0)
         }
     }
+}
+
+async fn mappings(engine: &Engine, cmd: MappingsCommand, out: &Output) -> Result<u8> {
+    match cmd {
+        MappingsCommand::List => {
+            let list = engine.list_mappings().await?;
+            out.print(&list, || output::mappings_table(&list));
+        }
+        MappingsCommand::Show { name } => {
+            let mapping = engine.mapping(&name).await?;
+            // A mapping is shown as the JSON it is exported as.
+            out.print(&mapping, || {
+                serde_json::to_string_pretty(&mapping).unwrap_or_default()
+            });
+        }
+        MappingsCommand::Import { file } => {
+            let saved = engine.import_mappings(&file).await?;
+            out.print(&saved, || {
+                let names: Vec<&str> = saved.iter().map(|m| m.name.as_str()).collect();
+                format!("Saved {} mapping(s): {}", saved.len(), names.join(", "))
+            });
+        }
+        MappingsCommand::Export { name, file } => {
+            let done = engine.export_mapping(&name, &file).await?;
+            out.print(&done, || {
+                format!("Wrote mapping '{name}' to {}", file.display())
+            });
+        }
+        MappingsCommand::Delete { name } => {
+            let gone = engine.delete_mapping(&name).await?;
+            out.print(&gone, || format!("Deleted mapping '{}'", gone.name));
+        }
+    }
+    Ok(0)
+}
+
+async fn prices(engine: &Engine, cmd: PricesCommand, out: &Output) -> Result<u8> {
+    let saved = match cmd {
+        PricesCommand::List => {
+            let list = engine.list_prices().await?;
+            out.print(&list, || output::prices_table(&list));
+            return Ok(0);
+        }
+        PricesCommand::Set(args) => {
+            let args::PriceArgs {
+                provider,
+                model,
+                input,
+                output,
+                cached_input,
+                cache_write,
+                cache_write_1h,
+                tier,
+                currency,
+                from,
+                source,
+            } = *args;
+            engine
+                .set_price(runrate::api::prices::PriceInput {
+                    provider,
+                    model,
+                    tier,
+                    currency,
+                    input,
+                    cached_input: cached_input.unwrap_or_default(),
+                    cache_write: cache_write.unwrap_or_default(),
+                    cache_write_1h: cache_write_1h.unwrap_or_default(),
+                    output,
+                    effective_from: from,
+                    source,
+                    captured_on: String::new(),
+                })
+                .await?
+        }
+        PricesCommand::Import { file } => engine.import_prices(&file).await?,
+    };
+    out.print(&saved, || {
+        format!(
+            "Saved {} price(s); {} usage line(s) waiting for a price now have an amount",
+            saved.entries.len(),
+            saved.lines_priced
+        )
+    });
+    Ok(0)
+}
+
+async fn fx(engine: &Engine, cmd: FxCommand, out: &Output) -> Result<u8> {
+    match cmd {
+        FxCommand::List => {
+            let list = engine.list_fx().await?;
+            out.print(&list, || output::fx_table(&list));
+        }
+        FxCommand::Set {
+            month,
+            from,
+            to,
+            rate,
+            source,
+        } => {
+            let saved = engine
+                .set_fx(runrate::api::prices::FxInput {
+                    month,
+                    from,
+                    to,
+                    rate,
+                    source,
+                })
+                .await?;
+            out.print(&saved, || {
+                format!(
+                    "{}: 1 {} = {} {}",
+                    saved.month,
+                    saved.from.code(),
+                    saved.rate,
+                    saved.to.code()
+                )
+            });
+        }
+        FxCommand::Import { file } => {
+            let saved = engine.import_fx(&file).await?;
+            out.print(&saved, || format!("Saved {} FX rate(s)", saved.len()));
+        }
+    }
+    Ok(0)
 }

@@ -491,3 +491,160 @@ pub fn import_record(r: &runrate::api::imports::ImportRecord) -> String {
         issue_lines(&r.issues),
     )
 }
+
+/// Saved mappings as a table.
+pub fn mappings_table(list: &[runrate::import::Mapping]) -> String {
+    if list.is_empty() {
+        return "No saved mappings".to_string();
+    }
+    let rows = list
+        .iter()
+        .map(|m| {
+            vec![
+                m.name.clone(),
+                m.source.id().to_string(),
+                m.columns
+                    .iter()
+                    .map(|(f, h)| format!("{}←{h}", f.id()))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ]
+        })
+        .collect();
+    table(&["NAME", "SOURCE", "COLUMNS"], rows, &[])
+}
+
+/// The price book as a table.
+pub fn prices_table(list: &[runrate::model::price::PriceEntry]) -> String {
+    if list.is_empty() {
+        return "The price book is empty".to_string();
+    }
+    let opt = |d: &Option<Decimal>| d.map(|d| d.to_string()).unwrap_or_else(|| "—".into());
+    let rows = list
+        .iter()
+        .map(|p| {
+            vec![
+                p.id.to_string(),
+                p.provider.id().to_string(),
+                p.model.clone(),
+                p.tier.clone(),
+                p.effective_from.to_string(),
+                format!("{} {}", p.input, p.currency.code()),
+                opt(&p.cached_input),
+                opt(&p.cache_write),
+                p.output.to_string(),
+            ]
+        })
+        .collect();
+    table(
+        &[
+            "ID", "PROVIDER", "MODEL", "TIER", "FROM", "INPUT/M", "CACHED/M", "WRITE/M", "OUTPUT/M",
+        ],
+        rows,
+        &[0, 5, 6, 7, 8],
+    )
+}
+
+/// FX rates as a table.
+pub fn fx_table(list: &[runrate::model::fx::FxRate]) -> String {
+    if list.is_empty() {
+        return "No FX rates yet".to_string();
+    }
+    let rows = list
+        .iter()
+        .map(|r| {
+            vec![
+                r.month.clone(),
+                format!("{}→{}", r.from.code(), r.to.code()),
+                r.rate.to_string(),
+                r.source.clone(),
+            ]
+        })
+        .collect();
+    table(&["MONTH", "PAIR", "RATE", "SOURCE"], rows, &[2])
+}
+
+/// A spend report for people: amounts rounded by the workspace's rule.
+pub fn spend_report(r: &runrate::model::spend::SpendReport, rule: RoundingRule) -> String {
+    let mut rows: Vec<Vec<String>> = r
+        .groups
+        .iter()
+        .map(|g| {
+            vec![
+                g.key.clone(),
+                g.lines.to_string(),
+                money(Some(g.amount), r.currency, rule),
+            ]
+        })
+        .collect();
+    rows.push(vec![
+        "Total".into(),
+        r.groups.iter().map(|g| g.lines).sum::<u64>().to_string(),
+        money(Some(r.total), r.currency, rule),
+    ]);
+    let mut text = format!(
+        "Spend for {} in {}\n{}\nUnattributed: {} ({}% of the total)",
+        r.month,
+        r.currency.code(),
+        table(&["GROUP", "LINES", "AMOUNT"], rows, &[1, 2]),
+        money(Some(r.unattributed.amount), r.currency, rule),
+        (r.unattributed.share * Decimal::from(100)).round_dp(2)
+    );
+    if r.unpriced_lines > 0 {
+        text.push_str(&format!(
+            "\nUnpriced usage lines (not counted): {}",
+            r.unpriced_lines
+        ));
+    }
+    for used in &r.rates_used {
+        text.push_str(&format!(
+            "\nConverted {}→{} at {} ({}{})",
+            used.from.code(),
+            used.to.code(),
+            used.rate.round_dp(6),
+            used.source,
+            if used.inverted { ", inverse" } else { "" }
+        ));
+    }
+    for w in &r.warnings {
+        text.push_str(&format!("\n! {w}"));
+    }
+    text
+}
+
+/// Unattributed spend by identifier.
+pub fn unattributed(groups: &[runrate::model::spend::UnattributedGroup]) -> String {
+    if groups.is_empty() {
+        return "Every imported line is attributed to a service code".to_string();
+    }
+    let rows = groups
+        .iter()
+        .map(|g| {
+            vec![
+                g.kind
+                    .map(|k| k.label().to_string())
+                    .unwrap_or_else(|| "—".into()),
+                if g.identifier.is_empty() {
+                    "(no identifier)".into()
+                } else {
+                    g.identifier.clone()
+                },
+                g.provider.clone().unwrap_or_default(),
+                g.lines.to_string(),
+                g.totals
+                    .iter()
+                    .map(|t| format!("{} {}", t.amount, t.currency.code()))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ]
+        })
+        .collect();
+    format!(
+        "{}\nMap one with: runrate map add KIND IDENTIFIER SERVICE-CODE",
+        table(
+            &["KIND", "IDENTIFIER", "PROVIDER", "LINES", "AMOUNT"],
+            rows,
+            &[3]
+        )
+    )
+}

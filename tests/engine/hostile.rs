@@ -1,0 +1,251 @@
+//! Hostile and damaged files: every one ends in an import or a plain-language
+//! error, never a panic, an abort, a hang or runaway memory.
+
+use std::path::{Path, PathBuf};
+
+use runrate::api::imports::ImportOptions;
+
+use crate::common::{Fixture, fixture};
+
+/// The calamine test-suite corpus (real spreadsheets from many producers).
+fn corpus_dir() -> Option<PathBuf> {
+    let candidates = [
+        std::env::var_os("RUNRATE_CORPUS_DIR").map(PathBuf::from),
+        Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/calamine-tests")),
+        Some(PathBuf::from("/work/shared/corpus/calamine-tests")),
+    ];
+    candidates.into_iter().flatten().find(|p| p.is_dir())
+}
+
+async fn preview(
+    fx: &Fixture,
+    path: &Path,
+) -> Result<runrate::api::imports::ImportSummary, runrate::error::Error> {
+    fx.engine
+        .import_file(
+            path,
+            &ImportOptions {
+                dry_run: true,
+                ..ImportOptions::default()
+            },
+        )
+        .await
+}
+
+/// A readable error: names the file, says something, no Rust debug text.
+fn assert_plain(name: &str, e: &runrate::error::Error) {
+    assert!(
+        e.message.contains(&format!("'{name}'")),
+        "{name}: the message names the file: {}",
+        e.message
+    );
+    for leak in ["Error {", "Os {", "kind:", "panicked", "unwrap", "\\n"] {
+        assert!(!e.message.contains(leak), "{name}: {}", e.message);
+    }
+}
+
+#[tokio::test]
+async fn every_file_of_the_calamine_corpus_imports_or_is_refused_in_words() {
+    let Some(dir) = corpus_dir() else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "the calamine corpus is missing; set RUNRATE_CORPUS_DIR"
+        );
+        eprintln!("calamine corpus not found; skipped outside CI");
+        return;
+    };
+    let fx = fixture().await;
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .collect();
+    files.sort();
+    assert!(files.len() > 100, "{} files", files.len());
+    let (mut imported, mut refused) = (0, 0);
+    for path in &files {
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        match preview(&fx, path).await {
+            Ok(s) => {
+                assert_eq!(
+                    s.rows_read,
+                    s.lines_imported + s.rows_skipped.values().sum::<u64>() + s.rows_rejected,
+                    "{name}"
+                );
+                imported += 1;
+            }
+            Err(e) => {
+                if std::env::var_os("SHOW_CORPUS").is_some() {
+                    eprintln!("{name}: {:?} {}", e.code, e.message);
+                }
+                assert_plain(&name, &e);
+                refused += 1;
+            }
+        }
+    }
+    eprintln!("corpus: {imported} previewed, {refused} refused in words");
+    assert!(fx.engine.list_imports().await.unwrap().is_empty());
+}
+
+fn hostile_file(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/hostile")
+        .join(name)
+}
+
+const SHEET_HEAD: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">"#;
+
+/// A minimal xlsx whose first sheet is `sheet_xml`.
+fn write_xlsx(path: &Path, sheet_xml: &[u8]) {
+    use std::io::Write;
+    let file = std::fs::File::create(path).unwrap();
+    let mut zip = zip::ZipWriter::new(file);
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    let parts: [(&str, &[u8]); 5] = [
+        ("[Content_Types].xml", br#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#),
+        ("_rels/.rels", br#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#),
+        ("xl/workbook.xml", br#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Showback" sheetId="1" r:id="rId1"/></sheets></workbook>"#),
+        ("xl/_rels/workbook.xml.rels", br#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#),
+        ("xl/worksheets/sheet1.xml", sheet_xml),
+    ];
+    for (name, bytes) in parts {
+        zip.start_file(name, options).unwrap();
+        zip.write_all(bytes).unwrap();
+    }
+    zip.finish().unwrap();
+}
+
+async fn refused(fx: &Fixture, path: &Path) -> String {
+    let name = path.file_name().unwrap().to_string_lossy().to_string();
+    let err = preview(fx, path)
+        .await
+        .expect_err(&format!("{name} should be refused"));
+    assert_plain(&name, &err);
+    err.message
+}
+
+#[tokio::test]
+async fn protected_oversized_and_foreign_workbooks_are_refused_in_words() {
+    let fx = fixture().await;
+    for (name, expected) in [
+        ("pass_protected.xlsx", "password-protected"),
+        ("issue_385.xls", "password-protected"),
+        ("issue_174.xlsx", "declares 1048576 rows × 16384 columns"),
+        ("issue_594_dos.ods", "more cells than Runrate reads"),
+        ("any_sheets.xlsb", "save it as an Excel Workbook (.xlsx)"),
+    ] {
+        let message = refused(&fx, &hostile_file(name)).await;
+        assert!(message.contains(expected), "{name}: {message}");
+    }
+}
+
+#[tokio::test]
+async fn a_tiny_sheet_claiming_an_absurd_dimension_is_refused_before_reading() {
+    // calamine #693: a 2 KB sheet whose dimension spans every cell of a sheet.
+    let fx = fixture().await;
+    let path = fx.dir.path().join("absurd.xlsx");
+    let xml = format!(
+        r#"{SHEET_HEAD}<dimension ref="A1:XFD1048576"/><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Month</t></is></c></row><row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData></worksheet>"#
+    );
+    write_xlsx(&path, xml.as_bytes());
+    assert!(std::fs::metadata(&path).unwrap().len() < 4096);
+    let message = refused(&fx, &path).await;
+    assert!(message.contains("more than Runrate reads"), "{message}");
+}
+
+#[tokio::test]
+async fn a_zip_bomb_is_refused_before_it_inflates() {
+    let fx = fixture().await;
+    let path = fx.dir.path().join("bomb.xlsx");
+    // 64 MB of spaces inside the sheet part compress about a thousandfold.
+    let mut xml = Vec::with_capacity(64 << 20);
+    xml.extend_from_slice(SHEET_HEAD.as_bytes());
+    xml.resize(64 << 20, b' ');
+    xml.extend_from_slice(b"<sheetData/></worksheet>");
+    write_xlsx(&path, &xml);
+    assert!(std::fs::metadata(&path).unwrap().len() < 1 << 20);
+    let message = refused(&fx, &path).await;
+    assert!(message.contains("beyond safe limits"), "{message}");
+}
+
+#[tokio::test]
+async fn truncated_garbage_empty_and_oversized_files_are_refused() {
+    let fx = fixture().await;
+    let whole = std::fs::read(crate::imports::fixture_file("showback-acme.xlsx")).unwrap();
+    let truncated = fx.dir.path().join("truncated.xlsx");
+    std::fs::write(&truncated, &whole[..whole.len() / 2]).unwrap();
+    let message = refused(&fx, &truncated).await;
+    assert!(message.contains("damaged or truncated"), "{message}");
+
+    let garbage = fx.dir.path().join("garbage.xlsx");
+    let bytes: Vec<u8> = (0..4096u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
+        .collect();
+    std::fs::write(&garbage, bytes).unwrap();
+    let message = refused(&fx, &garbage).await;
+    assert!(message.contains("not a spreadsheet"), "{message}");
+
+    let empty = fx.dir.path().join("empty.csv");
+    std::fs::write(&empty, b"").unwrap();
+    assert!(refused(&fx, &empty).await.contains("empty"));
+
+    let json = fx.dir.path().join("cut.json");
+    let page = std::fs::read(crate::imports::fixture_file("openai-costs-page.json")).unwrap();
+    std::fs::write(&json, &page[..page.len() / 2]).unwrap();
+    assert!(refused(&fx, &json).await.contains("not valid JSON"));
+
+    // The size limit applies before a byte is parsed.
+    let limits = runrate::sheet::Limits {
+        max_file_bytes: 100,
+        ..runrate::sheet::Limits::default()
+    };
+    let mut collect = runrate::sheet::Collect::default();
+    let err = runrate::sheet::read_path(
+        &crate::imports::fixture_file("showback-acme.xlsx"),
+        &limits,
+        &mut collect,
+    )
+    .unwrap_err();
+    assert!(err.message.contains("larger than"), "{}", err.message);
+}
+
+#[tokio::test]
+async fn text_in_every_encoding_excel_writes_reads_the_same() {
+    let table = "Month\tDepartment\tService Code\tAmount\nSep-26\tFinance\tWL-RECON\t£1,204.55\nSep-26\tHR\tWL-HRBOT\t(£3.10)\n";
+    let mut utf16 = vec![0xFF, 0xFE];
+    for unit in table.encode_utf16() {
+        utf16.extend_from_slice(&unit.to_le_bytes());
+    }
+    let csv = table
+        .replace('\t', ",")
+        .replace("£1,204.55", "\"£1,204.55\"");
+    let cp1252: Vec<u8> = csv
+        .chars()
+        .map(|c| if c == '£' { 0xA3 } else { c as u8 })
+        .collect();
+    let mut bom = b"\xEF\xBB\xBF".to_vec();
+    bom.extend_from_slice(csv.as_bytes());
+    for (name, bytes, encoding) in [
+        ("utf16.txt", utf16, "UTF-16LE with BOM"),
+        ("cp1252.csv", cp1252, "Windows-1252"),
+        ("bom.csv", bom, "UTF-8 with BOM"),
+        ("plain.csv", csv.clone().into_bytes(), "UTF-8"),
+    ] {
+        // Each in its own database: the four files hold the same lines.
+        let fx = fixture().await;
+        let path = fx.dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let s = fx
+            .engine
+            .import_file(&path, &ImportOptions::default())
+            .await
+            .unwrap_or_else(|e| panic!("{name}: {}", e.message));
+        assert_eq!(s.format, "showback", "{name}");
+        assert_eq!(s.lines_imported, 2, "{name}");
+        assert_eq!(s.totals[0].currency, "GBP", "{name}: £ read as £");
+        assert_eq!(s.totals[0].amount.to_string(), "1201.45", "{name}");
+        let record = fx.engine.import_record(s.import_id.unwrap()).await.unwrap();
+        assert_eq!(record.encoding.as_deref(), Some(encoding), "{name}");
+    }
+}
