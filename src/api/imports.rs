@@ -151,7 +151,7 @@ pub struct ImportProgress {
 pub type ProgressSink = Arc<dyn Fn(ImportProgress) + Send + Sync>;
 
 /// Lines saved between progress reports.
-const SAVE_PROGRESS_EVERY: usize = 500;
+const SAVE_PROGRESS_EVERY: usize = 5_000;
 
 /// Reads a file's size and SHA-256 without holding it in memory.
 fn fingerprint(path: &Path) -> Result<(u64, String)> {
@@ -396,6 +396,15 @@ impl Engine {
         let actor = self.actor(&mut tx).await?;
         let now = self.now();
         let mut occurrences: HashMap<String, u32> = HashMap::new();
+        // Every live key the file's lines could collide with, in one query.
+        let days = parsed.lines.iter().filter_map(|l| l.period_start);
+        let existing = match (days.clone().min(), days.max()) {
+            (Some(first), Some(last)) => {
+                store::imports::live_keys_between(&mut tx, &first.to_string(), &last.to_string())
+                    .await?
+            }
+            _ => HashMap::new(),
+        };
         let mut keyed = Vec::with_capacity(parsed.lines.len());
         let mut totals: BTreeMap<String, Decimal> = BTreeMap::new();
         for line in &mut parsed.lines {
@@ -408,7 +417,7 @@ impl Engine {
             let n = occurrences.entry(base.clone()).or_default();
             *n += 1;
             let key = format!("{base}\u{1f}#{n}");
-            match store::imports::live_line(&mut tx, &key).await? {
+            match existing.get(&key).copied() {
                 Some((_, existing)) if existing == line.amount.map(to_nanos).transpose()? => {
                     summary.duplicates += 1;
                     *summary
@@ -530,27 +539,29 @@ impl Engine {
         )
         .await?;
         let total = keyed.len() as u64;
-        for (saved, (line, key, attribution)) in keyed.iter().enumerate() {
-            if saved % SAVE_PROGRESS_EVERY == 0 {
-                progress(ImportProgress {
-                    stage: ImportStage::Saving,
-                    done: saved as u64,
-                    total: Some(total),
-                });
-            }
-            store::imports::insert_line(
-                &mut tx,
-                batch_id,
-                &store::imports::NewLine {
-                    draft: line,
-                    source_kind,
-                    natural_key: key.clone(),
-                    service_code: attribution.as_ref().map(|a| a.service_code.as_str()),
-                    rule_id: attribution.as_ref().map(|a| a.rule_id),
-                },
-            )
-            .await?;
+        let new_lines: Vec<store::imports::NewLine<'_>> = keyed
+            .iter()
+            .map(|(line, key, attribution)| store::imports::NewLine {
+                draft: line,
+                source_kind,
+                natural_key: key.clone(),
+                service_code: attribution.as_ref().map(|a| a.service_code.as_str()),
+                rule_id: attribution.as_ref().map(|a| a.rule_id),
+            })
+            .collect();
+        for (done, chunk) in new_lines.chunks(SAVE_PROGRESS_EVERY).enumerate() {
+            progress(ImportProgress {
+                stage: ImportStage::Saving,
+                done: (done * SAVE_PROGRESS_EVERY) as u64,
+                total: Some(total),
+            });
+            store::imports::insert_lines(&mut tx, batch_id, chunk).await?;
         }
+        progress(ImportProgress {
+            stage: ImportStage::Saving,
+            done: total,
+            total: Some(total),
+        });
         summary.import_id = Some(batch_id);
         summary.committed = true;
         let recorded = serde_json::json!({

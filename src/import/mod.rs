@@ -482,6 +482,7 @@ pub struct FileParser {
     context: ParseContext,
     progress: Option<RowProgress>,
     sheet: String,
+    sheet_count: usize,
     date_1904: bool,
     sheet_rows: u64,
     state: SheetState,
@@ -496,6 +497,7 @@ impl FileParser {
             context,
             progress: None,
             sheet: String::new(),
+            sheet_count: 1,
             date_1904: false,
             sheet_rows: 0,
             state: SheetState::Searching(Preamble::default()),
@@ -527,6 +529,7 @@ impl FileParser {
             SheetState::Table(Box::new(TableSheet::new(
                 layout,
                 &self.sheet,
+                self.sheet_count > 1,
                 self.date_1904,
                 self.context.fiscal_start,
                 preamble.clone(),
@@ -588,6 +591,7 @@ impl Visitor for FileParser {
             return Ok(Visit::Skip);
         }
         self.sheet = info.name.clone();
+        self.sheet_count = info.count;
         self.date_1904 = info.date_1904;
         self.sheet_rows = 0;
         self.state = SheetState::Searching(Preamble::default());

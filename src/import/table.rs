@@ -595,16 +595,20 @@ pub fn is_summary_sheet(name: &str) -> bool {
 }
 
 impl TableSheet {
-    /// Starts reading a sheet whose header row gave `layout`.
+    /// Starts reading a sheet whose header row gave `layout`. In a workbook
+    /// of several sheets, a sheet without a department column is named after
+    /// its department (one sheet per department); a lone sheet's name is not.
     pub fn new(
         layout: Layout,
         sheet: &str,
+        several_sheets: bool,
         date_1904: bool,
         fiscal_start: u32,
         preamble: Preamble,
         base_currency: Currency,
     ) -> TableSheet {
-        let sheet_department = (!layout.fields.contains_key(&Field::Department)
+        let sheet_department = (several_sheets
+            && !layout.fields.contains_key(&Field::Department)
             && layout.source == SourceKind::Showback
             && !generic_sheet_name(sheet))
         .then(|| sheet.trim().to_string());
@@ -771,6 +775,7 @@ impl TableSheet {
                 None => None,
             }
         };
+        let written = self.text(row, Field::Amount);
         let group = pick(&self.group);
         let sheet = pick(&self.sheet_sum);
         let first = self.group_first_row;
@@ -783,7 +788,7 @@ impl TableSheet {
                     sheet: self.sheet.clone(),
                     row: Some(row.number),
                     column: Some(self.header(Field::Amount)),
-                    value: Some(amount.to_string()),
+                    value: written,
                     message: format!(
                         "Sheet '{}' row {}: the total could not be checked because the lines \
                          above it are in several currencies",
@@ -815,7 +820,7 @@ impl TableSheet {
             sheet: self.sheet.clone(),
             row: Some(row.number),
             column: Some(self.header(Field::Amount)),
-            value: Some(amount.to_string()),
+            value: written,
             message: format!(
                 "Sheet '{}' row {}: the total says {} {} but {closes}{from} add up to {} {}; \
                  the lines were imported as they are",

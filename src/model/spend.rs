@@ -315,7 +315,7 @@ pub struct UnattributedGroup {
     pub identifier: String,
     /// Other names the lines carry (key name beside its id, project names).
     pub also_known_as: Vec<String>,
-    /// The provider.
+    /// The provider, when every line comes from the same one.
     pub provider: Option<String>,
     /// Lines.
     pub lines: u64,
@@ -323,57 +323,65 @@ pub struct UnattributedGroup {
     pub totals: Vec<Unconverted>,
 }
 
+/// What is gathered for one group.
+#[derive(Default)]
+struct GroupSums {
+    lines: u64,
+    totals: BTreeMap<Currency, Decimal>,
+    names: std::collections::BTreeSet<String>,
+    providers: std::collections::BTreeSet<Option<String>>,
+}
+
 /// Groups unattributed lines by the identifier that would attribute them,
-/// largest line count first.
+/// largest line count first. The same identifier from several providers is
+/// one group (a workload code or tag means the same whoever served it); the
+/// group names a provider only when all its lines share one.
 pub fn group_unattributed(
     items: &[(Identifiers, Option<Decimal>, Option<Currency>)],
 ) -> Vec<UnattributedGroup> {
-    type Key = (Option<RuleKind>, String, Option<String>);
-    type GroupSums = (
-        u64,
-        BTreeMap<Currency, Decimal>,
-        std::collections::BTreeSet<String>,
-    );
+    type Key = (Option<RuleKind>, String);
     let mut groups: BTreeMap<Key, GroupSums> = BTreeMap::new();
     for (ids, amount, currency) in items {
         let (kind, identifier) = match ids.best() {
             Some((k, v)) => (Some(k), v),
             None => (None, String::new()),
         };
-        let entry = groups
-            .entry((kind, identifier.clone(), ids.provider.clone()))
-            .or_default();
-        entry.0 += 1;
+        let entry = groups.entry((kind, identifier.clone())).or_default();
+        entry.lines += 1;
+        entry.providers.insert(ids.provider.clone());
         if let (Some(a), Some(c)) = (amount, currency) {
-            *entry.1.entry(*c).or_default() += *a;
+            *entry.totals.entry(*c).or_default() += *a;
         }
         for other in [&ids.api_key_name, &ids.project, &ids.workspace]
             .into_iter()
             .flatten()
         {
             if *other != identifier {
-                entry.2.insert(other.clone());
+                entry.names.insert(other.clone());
             }
         }
     }
     let mut list: Vec<UnattributedGroup> = groups
         .into_iter()
-        .map(
-            |((kind, identifier, provider), (lines, totals, names))| UnattributedGroup {
-                kind,
-                identifier,
-                also_known_as: names.into_iter().take(5).collect(),
-                provider,
-                lines,
-                totals: totals
-                    .into_iter()
-                    .map(|(currency, amount)| Unconverted {
-                        currency,
-                        amount: amount.normalize(),
-                    })
-                    .collect(),
+        .map(|((kind, identifier), sums)| UnattributedGroup {
+            kind,
+            identifier,
+            also_known_as: sums.names.into_iter().take(5).collect(),
+            provider: if sums.providers.len() == 1 {
+                sums.providers.into_iter().next().flatten()
+            } else {
+                None
             },
-        )
+            lines: sums.lines,
+            totals: sums
+                .totals
+                .into_iter()
+                .map(|(currency, amount)| Unconverted {
+                    currency,
+                    amount: amount.normalize(),
+                })
+                .collect(),
+        })
         .collect();
     list.sort_by(|a, b| {
         b.lines

@@ -68,19 +68,6 @@ pub async fn live_batch_for_file(conn: &mut SqliteConnection, sha256: &str) -> R
     Ok(row.map(|r| r.0))
 }
 
-/// The live line with this natural key: (batch id, amount in nanos).
-pub async fn live_line(
-    conn: &mut SqliteConnection,
-    natural_key: &str,
-) -> Result<Option<(i64, Option<i64>)>> {
-    Ok(sqlx::query_as(
-        "SELECT batch_id, amount_nanos FROM spend_line WHERE natural_key = ? AND active = 1",
-    )
-    .bind(natural_key)
-    .fetch_optional(&mut *conn)
-    .await?)
-}
-
 /// An attributed line to store.
 #[allow(missing_docs)]
 pub struct NewLine<'a> {
@@ -91,66 +78,105 @@ pub struct NewLine<'a> {
     pub rule_id: Option<i64>,
 }
 
-/// Inserts one line of a batch.
-pub async fn insert_line(
+/// Lines per INSERT statement: 36 values each stays far below SQLite's limit
+/// of 32,766 bound values, and larger batches gain nothing measurable.
+const LINES_PER_INSERT: usize = 200;
+
+/// Inserts a batch's lines, many rows per statement.
+pub async fn insert_lines(
     conn: &mut SqliteConnection,
     batch_id: i64,
-    line: &NewLine<'_>,
+    lines: &[NewLine<'_>],
 ) -> Result<()> {
-    let d = line.draft;
-    let amount = d.amount.map(to_nanos).transpose()?;
-    let tags = if d.tags.is_empty() {
-        None
-    } else {
-        Some(serde_json::to_string(&d.tags)?)
-    };
-    sqlx::query(
-        "INSERT INTO spend_line (batch_id, source_kind, sheet, row_number, period_start, period_end,
-            provider, model, line_item, api_key_id, api_key_name, project_id, project_name,
-            workspace_id, workspace_name, tags_json, workload_code, department_label, cost_centre,
-            environment, service_code, rule_id, input_tokens, cached_input_tokens,
-            cache_write_tokens, output_tokens, requests, amount_nanos, currency, cost_basis,
-            charge_category, natural_key, raw_json, cache_write_1h_tokens, price_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(batch_id)
-    .bind(line.source_kind.id())
-    .bind(&d.sheet)
-    .bind(i64::from(d.row))
-    .bind(d.period_start.map(|p| p.to_string()).unwrap_or_default())
-    .bind(d.period_end.map(|p| p.to_string()).unwrap_or_default())
-    .bind(d.provider.map(|p| p.id()))
-    .bind(&d.model)
-    .bind(&d.line_item)
-    .bind(&d.api_key_id)
-    .bind(&d.api_key_name)
-    .bind(&d.project_id)
-    .bind(&d.project_name)
-    .bind(&d.workspace_id)
-    .bind(&d.workspace_name)
-    .bind(tags)
-    .bind(&d.workload_code)
-    .bind(&d.department_label)
-    .bind(&d.cost_centre)
-    .bind(&d.environment)
-    .bind(line.service_code)
-    .bind(line.rule_id)
-    .bind(d.input_tokens)
-    .bind(d.cached_input_tokens)
-    .bind(d.cache_write_tokens)
-    .bind(d.output_tokens)
-    .bind(d.requests)
-    .bind(amount)
-    .bind(d.currency.map(|c| c.code().to_string()))
-    .bind(d.cost_basis.map(|b| b.id()).unwrap_or("unpriced"))
-    .bind(d.charge_category.map(|c| c.id()).unwrap_or("usage"))
-    .bind(&line.natural_key)
-    .bind(serde_json::to_string(&d.raw)?)
-    .bind(d.cache_write_1h_tokens)
-    .bind(d.price_id)
-    .execute(&mut *conn)
-    .await?;
+    for chunk in lines.chunks(LINES_PER_INSERT) {
+        let mut rows = Vec::with_capacity(chunk.len());
+        for line in chunk {
+            let d = line.draft;
+            let tags = if d.tags.is_empty() {
+                None
+            } else {
+                Some(serde_json::to_string(&d.tags)?)
+            };
+            rows.push((
+                line,
+                d.amount.map(to_nanos).transpose()?,
+                tags,
+                serde_json::to_string(&d.raw)?,
+            ));
+        }
+        let mut query = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+            "INSERT INTO spend_line (batch_id, source_kind, sheet, row_number, period_start,
+                period_end, provider, model, line_item, api_key_id, api_key_name, project_id,
+                project_name, workspace_id, workspace_name, tags_json, workload_code,
+                department_label, cost_centre, environment, service_code, rule_id, input_tokens,
+                cached_input_tokens, cache_write_tokens, output_tokens, requests, amount_nanos,
+                currency, cost_basis, charge_category, natural_key, raw_json,
+                cache_write_1h_tokens, price_id) ",
+        );
+        query.push_values(rows, |mut b, (line, amount, tags, raw)| {
+            let d = line.draft;
+            b.push_bind(batch_id)
+                .push_bind(line.source_kind.id())
+                .push_bind(d.sheet.clone())
+                .push_bind(i64::from(d.row))
+                .push_bind(d.period_start.map(|p| p.to_string()).unwrap_or_default())
+                .push_bind(d.period_end.map(|p| p.to_string()).unwrap_or_default())
+                .push_bind(d.provider.map(|p| p.id()))
+                .push_bind(d.model.clone())
+                .push_bind(d.line_item.clone())
+                .push_bind(d.api_key_id.clone())
+                .push_bind(d.api_key_name.clone())
+                .push_bind(d.project_id.clone())
+                .push_bind(d.project_name.clone())
+                .push_bind(d.workspace_id.clone())
+                .push_bind(d.workspace_name.clone())
+                .push_bind(tags)
+                .push_bind(d.workload_code.clone())
+                .push_bind(d.department_label.clone())
+                .push_bind(d.cost_centre.clone())
+                .push_bind(d.environment.clone())
+                .push_bind(line.service_code.map(str::to_string))
+                .push_bind(line.rule_id)
+                .push_bind(d.input_tokens)
+                .push_bind(d.cached_input_tokens)
+                .push_bind(d.cache_write_tokens)
+                .push_bind(d.output_tokens)
+                .push_bind(d.requests)
+                .push_bind(amount)
+                .push_bind(d.currency.map(|c| c.code().to_string()))
+                .push_bind(d.cost_basis.map(|b| b.id()).unwrap_or("unpriced"))
+                .push_bind(d.charge_category.map(|c| c.id()).unwrap_or("usage"))
+                .push_bind(line.natural_key.clone())
+                .push_bind(raw)
+                .push_bind(d.cache_write_1h_tokens)
+                .push_bind(d.price_id);
+        });
+        query.build().execute(&mut *conn).await?;
+    }
     Ok(())
+}
+
+/// The live lines whose period starts between `from` and `to` (inclusive):
+/// natural key → (batch id, amount in nanos). Two lines can only share a
+/// natural key if they share a period, so this is every key a file whose
+/// lines fall in that range can collide with.
+pub async fn live_keys_between(
+    conn: &mut SqliteConnection,
+    from: &str,
+    to: &str,
+) -> Result<std::collections::HashMap<String, (i64, Option<i64>)>> {
+    let rows: Vec<(String, i64, Option<i64>)> = sqlx::query_as(
+        "SELECT natural_key, batch_id, amount_nanos FROM spend_line
+         WHERE active = 1 AND period_start BETWEEN ? AND ?",
+    )
+    .bind(from)
+    .bind(to)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(key, batch, amount)| (key, (batch, amount)))
+        .collect())
 }
 
 /// A stored batch; fields mirror `import_batch`'s columns.

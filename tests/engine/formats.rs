@@ -134,6 +134,10 @@ async fn an_unknown_layout_is_mapped_once_and_then_recognised() {
     assert_eq!(s.totals[0].amount.to_string(), "422");
     let record = fx.engine.import_record(s.import_id.unwrap()).await.unwrap();
     assert_eq!(record.mapping.as_deref(), Some("Group ledger extract"));
+    // A lone sheet's name ("Extract") is not taken for a department.
+    let lines = stored_lines(&fx).await;
+    assert_eq!(lines[0]["department"], serde_json::Value::Null);
+    assert_eq!(lines[0]["workload_code"], "WL-RECON");
 
     // Exported and listed as it was saved.
     let out = fx.dir.path().join("mapping.json");

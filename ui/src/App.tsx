@@ -1,6 +1,9 @@
 import { useState } from "react";
 import type { Api } from "./api";
+import { AttributionScreen } from "./attribution/AttributionScreen";
 import { ServiceCodesScreen } from "./codes/ServiceCodesScreen";
+import { ImportsScreen } from "./imports/ImportsScreen";
+import { OverviewScreen } from "./overview/OverviewScreen";
 import { AREAS, type AreaId } from "./shell/areas";
 import { SettingsScreen } from "./shell/SettingsScreen";
 import { UpcomingArea } from "./shell/UpcomingArea";
@@ -34,6 +37,12 @@ export function App({ api }: { api: Api }) {
       <main className="content">
         {area === "codes" ? (
           <ServiceCodesScreen api={api} />
+        ) : area === "imports" ? (
+          <ImportsScreen api={api} />
+        ) : area === "attribution" ? (
+          <AttributionScreen api={api} />
+        ) : area === "overview" ? (
+          <OverviewScreen api={api} />
         ) : area === "settings" ? (
           <SettingsScreen api={api} />
         ) : (

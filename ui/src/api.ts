@@ -2,6 +2,7 @@
 // `runrate::api::Engine` method; failures arrive as the engine's `Error`
 // (a stable code plus a plain-language message).
 import { invoke } from "@tauri-apps/api/core";
+import { listen } from "@tauri-apps/api/event";
 import type {
   AppInfo,
   AuditEvent,
@@ -14,11 +15,27 @@ import type {
   Error as EngineError,
   Exported,
   FieldIssue,
+  FxInput,
+  FxRate,
+  ImportOptions,
+  ImportProgress,
+  ImportRecord,
+  ImportSummary,
+  LayoutPreview,
+  Mapping,
+  PriceEntry,
+  PriceInput,
+  PricesSaved,
   RegisterImport,
+  RuleInput,
+  RuleSaved,
   ServiceCode,
   ServiceCodeInput,
   Settings,
   SettingsPatch,
+  SpendQuery,
+  SpendReport,
+  UnattributedGroup,
 } from "./bindings";
 
 /** An engine error as the UI handles it. */
@@ -60,6 +77,25 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
   }
 }
 
+/** What the engine sends while an import is being saved. */
+export interface ImportProgressEvent {
+  /** The chosen file the progress is for. */
+  token: string;
+  progress: ImportProgress;
+}
+
+/**
+ * Calls `handler` for every `import-progress` event until the returned
+ * function is called.
+ */
+export async function onImportProgress(handler: (event: ImportProgressEvent) => void): Promise<() => void> {
+  try {
+    return await listen<ImportProgressEvent>("import-progress", (event) => handler(event.payload));
+  } catch (thrown) {
+    throw toAppError(thrown);
+  }
+}
+
 export const api = {
   appInfo: () => call<AppInfo>("app_info"),
   isEmpty: () => call<boolean>("is_empty"),
@@ -86,6 +122,25 @@ export const api = {
   verifyAudit: () => call<ChainReport>("verify_audit"),
   auditEvents: (subject: string | null, limit: number) =>
     call<AuditEvent[]>("audit_events", { subject, limit }),
+  chooseImportFiles: () => call<ChosenFile[]>("choose_import_files"),
+  previewImport: (token: string, options: ImportOptions) =>
+    call<ImportSummary>("preview_import", { token, options }),
+  commitImport: (token: string, options: ImportOptions) =>
+    call<ImportSummary>("commit_import", { token, options }),
+  onImportProgress,
+  listImports: () => call<ImportRecord[]>("list_imports"),
+  undoImport: (id: number) => call<ImportRecord>("undo_import", { id }),
+  inspectLayout: (token: string) => call<LayoutPreview>("inspect_layout", { token }),
+  listMappings: () => call<Mapping[]>("list_mappings"),
+  saveMapping: (mapping: Mapping) => call<Mapping>("save_mapping", { mapping }),
+  deleteMapping: (name: string) => call<Mapping>("delete_mapping", { name }),
+  unattributedSpend: (month: string) => call<UnattributedGroup[]>("unattributed_spend", { month }),
+  addRule: (input: RuleInput) => call<RuleSaved>("add_rule", { input }),
+  spendReport: (query: SpendQuery) => call<SpendReport>("spend_report", { query }),
+  listPrices: () => call<PriceEntry[]>("list_prices"),
+  setPrice: (input: PriceInput) => call<PricesSaved>("set_price", { input }),
+  listFx: () => call<FxRate[]>("list_fx"),
+  setFx: (input: FxInput) => call<FxRate>("set_fx", { input }),
 };
 
 export type Api = typeof api;

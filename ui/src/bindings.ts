@@ -1375,7 +1375,7 @@ identifier: string,
  */
 also_known_as: Array<string>, 
 /**
- * The provider.
+ * The provider, when every line comes from the same one.
  */
 provider: string | null, 
 /**

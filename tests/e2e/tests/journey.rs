@@ -67,6 +67,11 @@ struct Driver {
 
 impl Driver {
     fn start(db: &Path) -> Driver {
+        Driver::start_with(db, &[])
+    }
+
+    /// Starts tauri-driver (and through it the app) with extra environment.
+    fn start_with(db: &Path, env: &[(&str, std::ffi::OsString)]) -> Driver {
         let port = free_port();
         let native = free_port();
         let child = Command::new("tauri-driver")
@@ -78,6 +83,7 @@ impl Driver {
             ])
             .env("RUNRATE_DB", db)
             .env("RUNRATE_CLOCK", CLOCK)
+            .envs(env.iter().map(|(k, v)| (*k, v)))
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
@@ -269,6 +275,212 @@ async fn a_code_created_in_the_window_is_read_back_by_the_cli() {
     assert_eq!(code["expected_run_rate"], "740.25");
     assert_eq!(code["business_owner"], "Mina Ortiz");
     assert_eq!(code["created_at"], CLOCK);
+
+    client.close().await.expect("end the WebDriver session");
+    drop(driver);
+}
+
+fn screenshot_to(name: &str) -> PathBuf {
+    shots_dir().join(name)
+}
+
+async fn save_shot(client: &Client, name: &str) {
+    let shot = client.screenshot().await.expect("screenshot");
+    let path = screenshot_to(name);
+    std::fs::write(&path, shot).expect("save screenshot");
+    eprintln!("screenshot: {}", path.display());
+}
+
+fn cli_json(cli: &Path, db: &Path, args: &[&str]) -> serde_json::Value {
+    let out = Command::new(cli)
+        .args(args)
+        .arg("--json")
+        .env("RUNRATE_DB", db)
+        .output()
+        .expect("run the CLI");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn workbooks_imported_through_the_window_are_reported_by_the_cli() {
+    let app = workspace().join("target/debug/runrate-app");
+    let cli = workspace().join("target/debug/runrate");
+    if !ready(&app) {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let db = dir.path().join("runrate.db");
+    let fixtures = workspace().join("tests/fixtures/import");
+    // WebDriver cannot drive the native file dialog; the app takes these as picked.
+    let picked = std::env::join_paths([
+        fixtures.join("showback-acme.xlsx"),
+        fixtures.join("ledger-extract.xlsx"),
+    ])
+    .expect("paths");
+    let driver = Driver::start_with(&db, &[("RUNRATE_PICK_FILES", picked)]);
+    let client = connect(&driver, &app).await;
+
+    click(&client, "#load-demo").await;
+    wait_for_text(&client, "[role=status]", "Demo loaded").await;
+
+    // Finance's workbook: previewed with every row accounted for, then imported.
+    click(&client, "button[data-area=imports]").await;
+    click(&client, "#choose-import-files").await;
+    let acme = "article.import-card[data-file='showback-acme.xlsx']";
+    let sentence = wait_for_text(
+        &client,
+        &format!("{acme} p.accounting-sentence"),
+        "5 lines to import",
+    )
+    .await;
+    assert!(sentence.contains("15 rows read"), "{sentence}");
+    // HR's subtotal disagrees with its lines: shown as a warning, by place.
+    wait_for_text(
+        &client,
+        &format!("{acme} tr.severity-warning"),
+        "Sheet 'HR' row 6",
+    )
+    .await;
+    save_shot(&client, "imports-preview.png").await;
+    click(&client, &format!("{acme} button.commit-import")).await;
+    wait_for_text(
+        &client,
+        &format!("{acme} p.import-outcome"),
+        "Imported as import #1",
+    )
+    .await;
+    wait_for_text(
+        &client,
+        "#import-history tr[data-import-id='1']",
+        "showback-acme.xlsx",
+    )
+    .await;
+
+    // A layout Runrate does not know: mapped once in the editor, then imported.
+    let ledger = "article.import-card[data-file='ledger-extract.xlsx']";
+    visible(&client, "#mapping-name").await;
+    type_into(&client, "#mapping-name", "Group ledger extract").await;
+    choose(&client, "select[data-column-index='0']", "description").await;
+    choose(&client, "select[data-column-index='1']", "period").await;
+    choose(&client, "select[data-column-index='2']", "service_code").await;
+    choose(&client, "select[data-column-index='3']", "amount").await;
+    choose(&client, "select[data-column-index='4']", "currency").await;
+    save_shot(&client, "mapping-editor.png").await;
+    click(&client, "#save-mapping").await;
+    wait_for_text(
+        &client,
+        &format!("{ledger} p.accounting-sentence"),
+        "2 lines to import",
+    )
+    .await;
+    click(&client, &format!("{ledger} button.commit-import")).await;
+    wait_for_text(
+        &client,
+        &format!("{ledger} p.import-outcome"),
+        "Imported as import #2",
+    )
+    .await;
+    // A long screen scrolls inside its own pane; the window's frame (and the
+    // navigation with it) never moves.
+    let frame = client
+        .execute(
+            "return [document.documentElement.scrollTop + document.querySelector('.app').scrollTop,
+                     document.querySelector('.screen').scrollTop];",
+            vec![],
+        )
+        .await
+        .expect("read scroll positions");
+    assert_eq!(frame[0], 0, "the app frame scrolled: {frame}");
+    assert!(
+        frame[1].as_f64().unwrap_or(0.0) > 0.0,
+        "the screen did not scroll: {frame}"
+    );
+    save_shot(&client, "imports-done.png").await;
+
+    // Unattributed finance codes are mapped to a service code in one step.
+    click(&client, "button[data-area=attribution]").await;
+    let row = "#unattributed-spend tr[data-identifier='WL-RECON']";
+    visible(&client, row).await;
+    choose(
+        &client,
+        &format!("{row} select.map-code"),
+        "fin-ap-query-prod",
+    )
+    .await;
+    click(&client, &format!("{row} button.map-button")).await;
+    wait_for_text(&client, "[role=status]", "fin-ap-query-prod").await;
+    save_shot(&client, "attribution.png").await;
+
+    // The overview reports September's showback by department.
+    click(&client, "button[data-area=overview]").await;
+    choose(&client, "#spend-source", "showback").await;
+    let month = visible(&client, "#spend-month").await;
+    let arg = serde_json::to_value(&month).expect("element reference");
+    // A month input cannot be typed into reliably over WebDriver: set it as React expects.
+    client
+        .execute(
+            "const input = arguments[0];
+             const set = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+             set.call(input, '2026-09');
+             input.dispatchEvent(new Event('input', { bubbles: true }));",
+            vec![arg],
+        )
+        .await
+        .expect("set the month");
+    wait_for_text(&client, "#spend-report", "2,033.95").await;
+    wait_for_text(&client, "#spend-report tr[data-key='Finance']", "Finance").await;
+    save_shot(&client, "overview.png").await;
+
+    // Settings shows the seeded price book and takes an FX rate.
+    click(&client, "button[data-area=settings]").await;
+    wait_for_text(&client, "#price-book", "claude-sonnet-5-5").await;
+    type_into(&client, "#fx-month", "2026-09").await;
+    type_into(&client, "#fx-from", "USD").await;
+    type_into(&client, "#fx-to", "GBP").await;
+    type_into(&client, "#fx-rate", "0.7512").await;
+    type_into(&client, "#fx-source", "finance month-end").await;
+    click(&client, "#save-fx").await;
+    wait_for_text(&client, "#fx-rates", "0.7512").await;
+    save_shot(&client, "settings-prices.png").await;
+
+    // The CLI sees what the window did, in the same database.
+    let mapping = cli_json(&cli, &db, &["mappings", "show", "Group ledger extract"]);
+    assert_eq!(mapping["columns"]["currency"], "Curr");
+    assert_eq!(mapping["columns"]["amount"], "Sum");
+    let rates = cli_json(&cli, &db, &["fx", "list"]);
+    assert_eq!(rates[0]["rate"], "0.7512");
+    let imports = cli_json(&cli, &db, &["imports", "list"]);
+    assert_eq!(imports.as_array().expect("a list").len(), 2);
+    assert_eq!(imports[0]["mapping"], "Group ledger extract");
+    let report = cli_json(
+        &cli,
+        &db,
+        &[
+            "report",
+            "spend",
+            "--month",
+            "2026-09",
+            "--by",
+            "service-code",
+            "--source",
+            "showback",
+        ],
+    );
+    // 1,611.95 from the workbook and 422.00 from the ledger extract.
+    assert_eq!(report["total"], "2033.95");
+    let recon = report["groups"]
+        .as_array()
+        .expect("groups")
+        .iter()
+        .find(|g| g["key"] == "fin-ap-query-prod")
+        .expect("the mapped code has spend");
+    // WL-RECON: 1,204.55 + 88.10 in the workbook, 410.00 in the ledger.
+    assert_eq!(recon["amount"], "1702.65");
 
     client.close().await.expect("end the WebDriver session");
     drop(driver);

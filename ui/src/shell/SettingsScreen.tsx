@@ -1,6 +1,8 @@
 import { useEffect, useState } from "react";
 import { toAppError, type Api } from "../api";
 import type { AppInfo, ChainReport, Settings } from "../bindings";
+import { FxSection } from "./FxSection";
+import { PricesSection } from "./PricesSection";
 
 /** Owner details, money settings, where the data lives and the audit check. */
 export function SettingsScreen({ api }: { api: Api }) {
@@ -99,6 +101,8 @@ export function SettingsScreen({ api }: { api: Api }) {
           )}
         </div>
       </div>
+      <PricesSection api={api} />
+      <FxSection api={api} />
     </section>
   );
 }

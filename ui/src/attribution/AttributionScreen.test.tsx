@@ -1,0 +1,197 @@
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { AppError, type Api } from "../api";
+import type { CodeFilter, RuleInput, RuleSaved, ServiceCode, UnattributedGroup } from "../bindings";
+import { AttributionScreen } from "./AttributionScreen";
+
+afterEach(cleanup);
+
+function code(c: string): ServiceCode {
+  return {
+    code: c,
+    description: "",
+    department: "Finance",
+    business_owner: null,
+    technical_owner: null,
+    cost_centre: null,
+    environment: "production",
+    stage: "production",
+    model_tier: "standard",
+    allowed_providers: [],
+    data_classification: "internal",
+    currency: "GBP",
+    budget_cap: null,
+    expected_run_rate: null,
+    forecast_benefit: null,
+    retention_rule: null,
+    approval_reference: null,
+    review_date: null,
+    status: "active",
+    created_at: "2026-09-01T00:00:00Z",
+    updated_at: "2026-09-01T00:00:00Z",
+    retired_at: null,
+  };
+}
+
+function fakeApi(initial: UnattributedGroup[]) {
+  let groups = [...initial];
+  const calls = {
+    unattributedSpend: vi.fn(async (_month: string) => groups.map((g) => ({ ...g }))),
+    listServiceCodes: vi.fn(async (_filter: CodeFilter) => [code("cs-case-summary-prod"), code("fin-ap-query-prod")]),
+    addRule: vi.fn(async (input: RuleInput): Promise<RuleSaved> => {
+      const matched = groups.find((g) => g.identifier === input.pattern);
+      if (!matched) throw new AppError({ code: "not_found", message: "nothing matches" });
+      groups = groups.filter((g) => g !== matched);
+      return {
+        rule: {
+          id: 7,
+          kind: "api_key_id",
+          provider: null,
+          pattern: input.pattern,
+          service_code: input.service_code,
+          created_at: "2026-10-01T00:00:00Z",
+        },
+        lines_reattributed: matched.lines,
+      };
+    }),
+  };
+  return { api: calls as unknown as Api, calls };
+}
+
+const KEY: UnattributedGroup = {
+  kind: "api_key_id",
+  identifier: "key_abc123",
+  also_known_as: ["support-bot"],
+  provider: "openai",
+  lines: 42,
+  totals: [{ currency: "USD", amount: "1520.125" }],
+};
+
+const WORKSPACE: UnattributedGroup = {
+  kind: "anthropic_workspace",
+  identifier: "wrkspc_9",
+  also_known_as: [],
+  provider: null,
+  lines: 3,
+  totals: [
+    { currency: "GBP", amount: "10" },
+    { currency: "USD", amount: "2.5" },
+  ],
+};
+
+const NONE: UnattributedGroup = {
+  kind: null,
+  identifier: "",
+  also_known_as: [],
+  provider: null,
+  lines: 5,
+  totals: [{ currency: "GBP", amount: "99" }],
+};
+
+function row(identifier: string): HTMLTableRowElement {
+  const found = document.querySelector<HTMLTableRowElement>(`tr[data-identifier="${identifier}"]`);
+  if (!found) throw new Error(`no row for ${identifier}`);
+  return found;
+}
+
+describe("Attribution screen", () => {
+  it("lists unattributed spend and maps an identifier to a service code", async () => {
+    const fake = fakeApi([KEY, WORKSPACE, NONE]);
+    render(<AttributionScreen api={fake.api} />);
+    await waitFor(() => expect(document.querySelectorAll("tr[data-identifier]").length).toBe(3));
+    expect(fake.calls.unattributedSpend).toHaveBeenCalledWith("");
+    expect(fake.calls.listServiceCodes).toHaveBeenCalledWith({ search: null, department: null, status: "active" });
+
+    const key = row("key_abc123");
+    expect(within(key).getByText("API key (id)")).toBeTruthy();
+    expect(within(key).getByText("support-bot")).toBeTruthy();
+    expect(within(key).getByText("OpenAI")).toBeTruthy();
+    expect(within(key).getByText("42")).toBeTruthy();
+    expect(within(key).getByText("1,520.13 USD")).toBeTruthy();
+    expect(within(row("wrkspc_9")).getByText("10.00 GBP")).toBeTruthy();
+    expect(within(row("wrkspc_9")).getByText("2.50 USD")).toBeTruthy();
+
+    // Lines with no identifier are explained, not offered a mapping.
+    const none = row("");
+    expect(none.querySelector("select.map-code")).toBeNull();
+    expect(none.querySelector("button.map-button")).toBeNull();
+    expect(within(none).getByText(/no rule\s+can match them/)).toBeTruthy();
+
+    const select = key.querySelector<HTMLSelectElement>("select.map-code")!;
+    const button = key.querySelector<HTMLButtonElement>("button.map-button")!;
+    expect(button.textContent).toBe("Map");
+    expect(button.disabled).toBe(true);
+    expect([...select.options].map((o) => o.value)).toEqual(["", "cs-case-summary-prod", "fin-ap-query-prod"]);
+    expect(within(key).getByLabelText("Service code for key_abc123")).toBe(select);
+
+    fireEvent.change(select, { target: { value: "cs-case-summary-prod" } });
+    expect(button.disabled).toBe(false);
+    await act(async () => fireEvent.click(button));
+
+    expect(fake.calls.addRule).toHaveBeenCalledWith({
+      kind: "api_key_id",
+      pattern: "key_abc123",
+      service_code: "cs-case-summary-prod",
+      provider: "openai",
+    });
+    expect(await screen.findByText("Mapped: 42 lines now belong to cs-case-summary-prod.")).toBeTruthy();
+    await waitFor(() => expect(document.querySelector('tr[data-identifier="key_abc123"]')).toBeNull());
+    expect(fake.calls.unattributedSpend).toHaveBeenCalledTimes(2);
+  });
+
+  it("sends an empty provider for a group without one", async () => {
+    const fake = fakeApi([WORKSPACE]);
+    render(<AttributionScreen api={fake.api} />);
+    const workspace = await waitFor(() => row("wrkspc_9"));
+    fireEvent.change(workspace.querySelector("select.map-code")!, { target: { value: "fin-ap-query-prod" } });
+    await act(async () => fireEvent.click(workspace.querySelector("button.map-button")!));
+    expect(fake.calls.addRule).toHaveBeenCalledWith({
+      kind: "anthropic_workspace",
+      pattern: "wrkspc_9",
+      service_code: "fin-ap-query-prod",
+      provider: "",
+    });
+    expect(await screen.findByText("Every imported line is attributed to a service code.")).toBeTruthy();
+  });
+
+  it("maps a workload code for every provider, even when one served all its lines", async () => {
+    const code: UnattributedGroup = {
+      kind: "workload_code",
+      identifier: "WL-RECON",
+      also_known_as: [],
+      provider: "anthropic",
+      lines: 2,
+      totals: [{ currency: "GBP", amount: "1292.65" }],
+    };
+    const fake = fakeApi([code]);
+    render(<AttributionScreen api={fake.api} />);
+    const found = await waitFor(() => row("WL-RECON"));
+    fireEvent.change(found.querySelector("select.map-code")!, { target: { value: "fin-ap-query-prod" } });
+    await act(async () => fireEvent.click(found.querySelector("button.map-button")!));
+    expect(fake.calls.addRule).toHaveBeenCalledWith({
+      kind: "workload_code",
+      pattern: "WL-RECON",
+      service_code: "fin-ap-query-prod",
+      provider: "",
+    });
+  });
+
+  it("says so when everything is attributed", async () => {
+    const fake = fakeApi([]);
+    render(<AttributionScreen api={fake.api} />);
+    expect(await screen.findByText("Every imported line is attributed to a service code.")).toBeTruthy();
+    expect(document.querySelector("#unattributed-spend")).toBeNull();
+  });
+
+  it("shows the engine's message when mapping fails", async () => {
+    const fake = fakeApi([KEY]);
+    fake.calls.addRule.mockRejectedValueOnce(
+      new AppError({ code: "conflict", message: "A rule already sends key_abc123 to another code" }),
+    );
+    render(<AttributionScreen api={fake.api} />);
+    const key = await waitFor(() => row("key_abc123"));
+    fireEvent.change(key.querySelector("select.map-code")!, { target: { value: "fin-ap-query-prod" } });
+    await act(async () => fireEvent.click(key.querySelector("button.map-button")!));
+    expect((await screen.findByRole("alert")).textContent).toBe("A rule already sends key_abc123 to another code");
+  });
+});

@@ -1,0 +1,191 @@
+import { useCallback, useEffect, useState } from "react";
+import { toAppError, type Api } from "../api";
+import type { ServiceCode, UnattributedGroup } from "../bindings";
+import { formatCount, formatMoney, plural } from "../format";
+import { providerName, RULE_KIND_LABELS } from "../labels";
+
+function groupKey(g: UnattributedGroup): string {
+  return `${g.kind ?? "none"}\u001f${g.provider ?? ""}\u001f${g.identifier}`;
+}
+
+/** Spend no rule ties to a service code, by identifier, with a one-step mapping for each. */
+export function AttributionScreen({ api }: { api: Api }) {
+  const [groups, setGroups] = useState<UnattributedGroup[]>([]);
+  const [codes, setCodes] = useState<ServiceCode[]>([]);
+  const [chosen, setChosen] = useState<Record<string, string>>({});
+  const [loaded, setLoaded] = useState(false);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  const refresh = useCallback(async () => {
+    try {
+      const [found, active] = await Promise.all([
+        api.unattributedSpend(""),
+        api.listServiceCodes({ search: null, department: null, status: "active" }),
+      ]);
+      setGroups(found);
+      setCodes(active);
+    } catch (e) {
+      setError(toAppError(e).message);
+    } finally {
+      setLoaded(true);
+    }
+  }, [api]);
+
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+
+  async function map(group: UnattributedGroup) {
+    const key = groupKey(group);
+    const code = chosen[key] ?? "";
+    if (group.kind === null || code === "") return;
+    setBusy(key);
+    setError(null);
+    setNotice(null);
+    try {
+      const saved = await api.addRule({
+        kind: group.kind,
+        pattern: group.identifier,
+        service_code: code,
+        // A workload code or a tag means the same whoever served the line, so
+        // the rule covers every provider; keys, projects and workspaces keep
+        // the provider they came from.
+        provider: group.kind === "workload_code" || group.kind === "tag" ? "" : (group.provider ?? ""),
+      });
+      const n = saved.lines_reattributed;
+      setNotice(`Mapped: ${plural(n, "line")} now ${n === 1 ? "belongs" : "belong"} to ${saved.rule.service_code}.`);
+      setChosen((current) => {
+        const next = { ...current };
+        delete next[key];
+        return next;
+      });
+      await refresh();
+    } catch (e) {
+      setError(toAppError(e).message);
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  return (
+    <section className="screen attribution-screen">
+      <header className="screen-header">
+        <div>
+          <h1>Attribution</h1>
+          <p className="muted">
+            Imported spend that no rule ties to a service code yet. Map an API key, project, workspace, billing tag
+            or workload code once, and every line that carries it, now and in later imports, belongs to that code.
+          </p>
+        </div>
+      </header>
+
+      {error && (
+        <div className="banner error" role="alert">
+          {error}
+        </div>
+      )}
+      {notice && (
+        <div className="banner ok" role="status">
+          {notice}
+          <button type="button" className="link" onClick={() => setNotice(null)} aria-label="Dismiss">
+            ×
+          </button>
+        </div>
+      )}
+
+      {!loaded && <p className="muted">Loading…</p>}
+      {loaded && groups.length === 0 && !error && (
+        <div className="notice empty-state" role="status">
+          Every imported line is attributed to a service code.
+        </div>
+      )}
+      {loaded && groups.length > 0 && codes.length === 0 && (
+        <div className="banner muted-banner">There are no active service codes to map to; add them under Service codes first.</div>
+      )}
+
+      {groups.length > 0 && (
+        <div className="table-scroll">
+          <table id="unattributed-spend" className="data-table" aria-label="Unattributed spend">
+            <thead>
+              <tr>
+                <th>Kind</th>
+                <th>Identifier</th>
+                <th>Also known as</th>
+                <th>Provider</th>
+                <th className="num">Lines</th>
+                <th className="num">Amount</th>
+                <th>Service code</th>
+              </tr>
+            </thead>
+            <tbody>
+              {groups.map((g) => {
+                const key = groupKey(g);
+                const code = chosen[key] ?? "";
+                const selectId = `map-code-${key.replace(/[^A-Za-z0-9_-]/g, "_")}`;
+                return (
+                  <tr key={key} data-identifier={g.identifier} data-kind={g.kind ?? ""}>
+                    <td>{g.kind ? RULE_KIND_LABELS[g.kind] : <span className="muted">No identifier</span>}</td>
+                    <td className="mono">{g.identifier || <span className="muted">—</span>}</td>
+                    <td>{g.also_known_as.length > 0 ? g.also_known_as.join(", ") : <span className="muted">—</span>}</td>
+                    <td>{providerName(g.provider)}</td>
+                    <td className="num">{formatCount(g.lines)}</td>
+                    <td className="num">
+                      {g.totals.length === 0 ? (
+                        <span className="muted">no amount</span>
+                      ) : (
+                        g.totals.map((t) => (
+                          <div key={t.currency} className="nowrap">
+                            {formatMoney(t.amount, t.currency)}
+                          </div>
+                        ))
+                      )}
+                    </td>
+                    <td>
+                      {g.kind === null ? (
+                        <p className="muted explain">
+                          These lines carry no API key, project, workspace, billing tag or workload code, so no rule
+                          can match them. Ask for exports that include the key or project, or for finance to add a
+                          service code column.
+                        </p>
+                      ) : (
+                        <div className="map-controls">
+                          <label htmlFor={selectId} className="visually-hidden">
+                            Service code for {g.identifier}
+                          </label>
+                          <select
+                            id={selectId}
+                            className="map-code"
+                            value={code}
+                            onChange={(e) => setChosen((current) => ({ ...current, [key]: e.target.value }))}
+                          >
+                            <option value="">Choose a service code…</option>
+                            {codes.map((c) => (
+                              <option key={c.code} value={c.code}>
+                                {c.code}
+                              </option>
+                            ))}
+                          </select>
+                          <button
+                            type="button"
+                            className="map-button"
+                            disabled={code === "" || busy !== null}
+                            aria-label={`Map ${g.identifier} to the chosen service code`}
+                            onClick={() => void map(g)}
+                          >
+                            Map
+                          </button>
+                        </div>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

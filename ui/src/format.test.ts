@@ -1,0 +1,93 @@
+import { describe, expect, it } from "vitest";
+import {
+  formatCount,
+  formatDecimal,
+  formatMoney,
+  formatShare,
+  formatTotals,
+  groupThousands,
+  monthOf,
+  plural,
+} from "./format";
+
+describe("formatDecimal", () => {
+  it("groups thousands and pads to two decimals", () => {
+    expect(formatDecimal("1234567")).toBe("1,234,567.00");
+    expect(formatDecimal("1234.5")).toBe("1,234.50");
+    expect(formatDecimal("999")).toBe("999.00");
+    expect(formatDecimal("0")).toBe("0.00");
+    expect(formatDecimal(".5")).toBe("0.50");
+  });
+
+  it("rounds half away from zero on the digits, exactly", () => {
+    expect(formatDecimal("1.005")).toBe("1.01");
+    expect(formatDecimal("1.004999")).toBe("1.00");
+    expect(formatDecimal("2.675")).toBe("2.68"); // 2.675 as a float would round to 2.67
+    expect(formatDecimal("999999.995")).toBe("1,000,000.00");
+    expect(formatDecimal("-1.005")).toBe("−1.01");
+    expect(formatDecimal("-12345.675")).toBe("−12,345.68");
+  });
+
+  it("keeps every digit of amounts beyond float precision", () => {
+    expect(formatDecimal("12345678901234567890.125")).toBe("12,345,678,901,234,567,890.13");
+  });
+
+  it("does not show a sign for amounts that round to zero", () => {
+    expect(formatDecimal("-0.004")).toBe("0.00");
+  });
+
+  it("leaves text that is not a decimal as it is", () => {
+    expect(formatDecimal("n/a")).toBe("n/a");
+    expect(formatDecimal("")).toBe("");
+  });
+
+  it("rounds to other numbers of places", () => {
+    expect(formatDecimal("1234.5", 0)).toBe("1,235");
+    expect(formatDecimal("0.12345", 4)).toBe("0.1235");
+  });
+});
+
+describe("formatMoney and formatTotals", () => {
+  it("adds the currency and shows a dash for no amount", () => {
+    expect(formatMoney("1234.5", "GBP")).toBe("1,234.50 GBP");
+    expect(formatMoney("1234.5")).toBe("1,234.50");
+    expect(formatMoney(null, "GBP")).toBe("—");
+    expect(formatMoney("", "GBP")).toBe("—");
+  });
+
+  it("lists several currencies", () => {
+    expect(
+      formatTotals([
+        { currency: "GBP", amount: "10" },
+        { currency: "USD", amount: "1520.125" },
+      ]),
+    ).toBe("10.00 GBP · 1,520.13 USD");
+    expect(formatTotals([])).toBe("—");
+  });
+});
+
+describe("formatShare", () => {
+  it("turns a 0–1 share into a percentage", () => {
+    expect(formatShare("0.1234")).toBe("12.34%");
+    expect(formatShare("0.05")).toBe("5.00%");
+    expect(formatShare("1")).toBe("100.00%");
+    expect(formatShare("0")).toBe("0.00%");
+    expect(formatShare("0.12345")).toBe("12.35%");
+    expect(formatShare("0.0001")).toBe("0.01%");
+  });
+});
+
+describe("counts and months", () => {
+  it("groups counts and picks singular or plural", () => {
+    expect(groupThousands("1234567")).toBe("1,234,567");
+    expect(formatCount(12345)).toBe("12,345");
+    expect(plural(1, "line")).toBe("1 line");
+    expect(plural(2500, "line")).toBe("2,500 lines");
+    expect(plural(0, "row")).toBe("0 rows");
+  });
+
+  it("gives the month of a date on the local clock", () => {
+    expect(monthOf(new Date(2026, 8, 30, 23, 59))).toBe("2026-09");
+    expect(monthOf(new Date(2027, 0, 1))).toBe("2027-01");
+  });
+});

@@ -1,0 +1,91 @@
+import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { AppError, type Api } from "../api";
+import type { SpendQuery, SpendReport } from "../bindings";
+import { OverviewScreen } from "./OverviewScreen";
+
+afterEach(cleanup);
+
+function report(query: SpendQuery): SpendReport {
+  return {
+    month: query.month,
+    currency: "GBP",
+    by: "department",
+    source: "all",
+    groups: [
+      { key: "Customer Service", amount: "12345.675", lines: 120 },
+      { key: "Finance", amount: "800.1", lines: 30 },
+      { key: "(unattributed)", amount: "54.225", lines: 4 },
+    ],
+    total: "13200",
+    unattributed: { amount: "54.225", share: "0.0041" },
+    unpriced_lines: 2,
+    unconverted: [{ currency: "EUR", amount: "12.5" }],
+    rates_used: [{ month: query.month, from: "USD", to: "GBP", rate: "0.79", inverted: false, source: "Finance month-end" }],
+    warnings: ["Both finance's showback and the providers' figures are counted; choose one to avoid counting spend twice"],
+  };
+}
+
+function fakeApi() {
+  const calls = { spendReport: vi.fn(async (query: SpendQuery) => report(query)) };
+  return { api: calls as unknown as Api, calls };
+}
+
+describe("Overview screen", () => {
+  it("reports this month's spend by department with the total", async () => {
+    const fake = fakeApi();
+    render(<OverviewScreen api={fake.api} today={new Date(2026, 8, 14)} />);
+    expect((document.getElementById("spend-month") as HTMLInputElement).value).toBe("2026-09");
+    await waitFor(() =>
+      expect(fake.calls.spendReport).toHaveBeenCalledWith({ month: "2026-09", by: "department", source: "all", currency: "" }),
+    );
+    const table = await waitFor(() => {
+      const found = document.getElementById("spend-report");
+      expect(found).not.toBeNull();
+      return found!;
+    });
+    const cs = table.querySelector<HTMLTableRowElement>('tr[data-key="Customer Service"]')!;
+    expect(within(cs).getByText("120")).toBeTruthy();
+    expect(within(cs).getByText("12,345.68")).toBeTruthy();
+    expect(table.querySelectorAll("tbody tr").length).toBe(3);
+    const total = table.querySelector<HTMLTableRowElement>("tfoot tr.total-row")!;
+    expect(within(total).getByText("Total")).toBeTruthy();
+    expect(within(total).getByText("154")).toBeTruthy();
+    expect(within(total).getByText("13,200.00 GBP")).toBeTruthy();
+
+    expect(screen.getByText(/54\.23 GBP \(0\.41% of/)).toBeTruthy();
+    expect(screen.getByText("2 lines")).toBeTruthy();
+    expect(screen.getByText("12.50 EUR")).toBeTruthy();
+    expect(screen.getByText(/1 USD = 0\.79 GBP/)).toBeTruthy();
+    expect(screen.getByText(/counting spend twice/)).toBeTruthy();
+  });
+
+  it("asks again when the month, grouping or source changes", async () => {
+    const fake = fakeApi();
+    render(<OverviewScreen api={fake.api} today={new Date(2026, 8, 14)} />);
+    await waitFor(() => expect(fake.calls.spendReport).toHaveBeenCalledTimes(1));
+    fireEvent.change(document.getElementById("spend-by")!, { target: { value: "service-code" } });
+    await waitFor(() =>
+      expect(fake.calls.spendReport).toHaveBeenLastCalledWith({ month: "2026-09", by: "service-code", source: "all", currency: "" }),
+    );
+    expect(screen.getByRole("columnheader", { name: "Service code" })).toBeTruthy();
+    fireEvent.change(document.getElementById("spend-source")!, { target: { value: "showback" } });
+    fireEvent.change(document.getElementById("spend-month")!, { target: { value: "2026-08" } });
+    await waitFor(() =>
+      expect(fake.calls.spendReport).toHaveBeenLastCalledWith({
+        month: "2026-08",
+        by: "service-code",
+        source: "showback",
+        currency: "",
+      }),
+    );
+  });
+
+  it("shows the engine's message when the report cannot be made", async () => {
+    const fake = fakeApi();
+    fake.calls.spendReport.mockRejectedValue(new AppError({ code: "invalid", message: "'2026-13' is not a month" }));
+    render(<OverviewScreen api={fake.api} today={new Date(2026, 8, 14)} />);
+    expect((await screen.findByRole("alert")).textContent).toBe("'2026-13' is not a month");
+    expect(document.getElementById("spend-report")).toBeNull();
+  });
+});

@@ -1,0 +1,184 @@
+import { useEffect, useState } from "react";
+import { toAppError, type Api } from "../api";
+import type { GroupBy, SourceFilter, SpendReport } from "../bindings";
+import { formatCount, formatMoney, formatShare, monthOf, plural } from "../format";
+
+const GROUPINGS: readonly { id: GroupBy; label: string }[] = [
+  { id: "department", label: "Department" },
+  { id: "service-code", label: "Service code" },
+  { id: "provider", label: "Provider" },
+  { id: "model", label: "Model" },
+  { id: "api-key", label: "API key" },
+];
+
+const SOURCES: readonly { id: SourceFilter; label: string }[] = [
+  { id: "all", label: "Everything (showback and provider evidence)" },
+  { id: "showback", label: "Finance showback only (what we are charged)" },
+  { id: "provider", label: "Provider evidence only (what was used)" },
+];
+
+/** A month's spend at a glance, grouped as the person chooses. */
+export function OverviewScreen({ api, today }: { api: Api; today?: Date }) {
+  const [month, setMonth] = useState(() => monthOf(today ?? new Date()));
+  const [by, setBy] = useState<GroupBy>("department");
+  const [source, setSource] = useState<SourceFilter>("all");
+  const [report, setReport] = useState<SpendReport | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (month === "") return;
+    let live = true;
+    setLoading(true);
+    api
+      .spendReport({ month, by, source, currency: "" })
+      .then((found) => {
+        if (!live) return;
+        setReport(found);
+        setError(null);
+      })
+      .catch((e: unknown) => {
+        if (!live) return;
+        setReport(null);
+        setError(toAppError(e).message);
+      })
+      .finally(() => {
+        if (live) setLoading(false);
+      });
+    return () => {
+      live = false;
+    };
+  }, [api, month, by, source]);
+
+  const byLabel = GROUPINGS.find((g) => g.id === by)?.label ?? by;
+  const totalLines = report ? report.groups.reduce((sum, g) => sum + g.lines, 0) : 0;
+
+  return (
+    <section className="screen overview-screen">
+      <header className="screen-header">
+        <div>
+          <h1>Overview</h1>
+          <p className="muted">What was spent in a month, from the imported files.</p>
+        </div>
+      </header>
+
+      <div className="report-controls">
+        <label className="field">
+          <span className="label">Month</span>
+          <input type="month" id="spend-month" value={month} onChange={(e) => setMonth(e.target.value)} />
+        </label>
+        <label className="field">
+          <span className="label">Group by</span>
+          <select id="spend-by" value={by} onChange={(e) => setBy(e.target.value as GroupBy)}>
+            {GROUPINGS.map((g) => (
+              <option key={g.id} value={g.id}>
+                {g.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span className="label">Which figures</span>
+          <select id="spend-source" value={source} onChange={(e) => setSource(e.target.value as SourceFilter)}>
+            {SOURCES.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.label}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+
+      {error && (
+        <div className="banner error" role="alert">
+          {error}
+        </div>
+      )}
+      {loading && !report && <p className="muted">Adding up…</p>}
+
+      {report && (
+        <div className="report">
+          {report.warnings.length > 0 && (
+            <ul className="warnings report-warnings">
+              {report.warnings.map((w) => (
+                <li key={w}>{w}</li>
+              ))}
+            </ul>
+          )}
+          <div className="table-scroll">
+            <table id="spend-report" className="data-table" aria-label={`Spend in ${report.month} by ${byLabel}`}>
+              <thead>
+                <tr>
+                  <th>{byLabel}</th>
+                  <th className="num">Lines</th>
+                  <th className="num">Amount ({report.currency})</th>
+                </tr>
+              </thead>
+              <tbody>
+                {report.groups.map((g) => (
+                  <tr key={g.key} data-key={g.key}>
+                    <td>{g.key}</td>
+                    <td className="num">{formatCount(g.lines)}</td>
+                    <td className="num">{formatMoney(g.amount)}</td>
+                  </tr>
+                ))}
+                {report.groups.length === 0 && (
+                  <tr>
+                    <td colSpan={3} className="muted empty-row">
+                      No spend has been imported for {report.month}.
+                    </td>
+                  </tr>
+                )}
+              </tbody>
+              <tfoot>
+                <tr className="total-row">
+                  <th scope="row">Total</th>
+                  <td className="num">{formatCount(totalLines)}</td>
+                  <td className="num spend-total">{formatMoney(report.total, report.currency)}</td>
+                </tr>
+              </tfoot>
+            </table>
+          </div>
+
+          <dl className="facts report-facts">
+            <dt>Not tied to a service code</dt>
+            <dd className="spend-unattributed">
+              {formatMoney(report.unattributed.amount, report.currency)} ({formatShare(report.unattributed.share)} of
+              the total)
+            </dd>
+            <dt>Usage without a price</dt>
+            <dd className="spend-unpriced">
+              {plural(report.unpriced_lines, "line")}
+              {report.unpriced_lines > 0 && <span className="muted"> (not in any sum; add prices in Settings)</span>}
+            </dd>
+            {report.unconverted.length > 0 && (
+              <>
+                <dt>Left out, no exchange rate</dt>
+                <dd>
+                  {report.unconverted.map((u) => formatMoney(u.amount, u.currency)).join(" · ")}
+                  <span className="muted"> (add the month’s rate in Settings)</span>
+                </dd>
+              </>
+            )}
+            <dt>Exchange rates used</dt>
+            <dd>
+              {report.rates_used.length === 0 ? (
+                <span className="muted">None</span>
+              ) : (
+                <ul className="plain-list">
+                  {report.rates_used.map((r) => (
+                    <li key={`${r.month}-${r.from}-${r.to}`}>
+                      {r.month}: 1 {r.from} = {r.rate} {r.to}
+                      {r.inverted && " (inverse of the recorded rate)"}
+                      {r.source && <span className="muted"> — {r.source}</span>}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </dd>
+          </dl>
+        </div>
+      )}
+    </section>
+  );
+}
