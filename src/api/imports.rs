@@ -188,13 +188,13 @@ fn price_line(
     line: &mut LineDraft,
     unpriced: &mut BTreeMap<String, (u64, String)>,
 ) {
-    let tokens = Tokens {
-        input: line.input_tokens.unwrap_or(0),
-        cached_input: line.cached_input_tokens.unwrap_or(0),
-        cache_write: line.cache_write_tokens.unwrap_or(0),
-        cache_write_1h: line.cache_write_1h_tokens.unwrap_or(0),
-        output: line.output_tokens.unwrap_or(0),
-    };
+    let tokens = Tokens::from_counts(
+        line.input_tokens,
+        line.cached_input_tokens,
+        line.cache_write_tokens,
+        line.cache_write_1h_tokens,
+        line.output_tokens,
+    );
     let (Some(provider), Some(day)) = (line.provider, line.period_start) else {
         return;
     };

@@ -302,13 +302,13 @@ async fn price_waiting_lines(conn: &mut SqliteConnection) -> Result<u64> {
         ) else {
             continue;
         };
-        let tokens = Tokens {
-            input: line.input_tokens.unwrap_or(0),
-            cached_input: line.cached_input_tokens.unwrap_or(0),
-            cache_write: line.cache_write_tokens.unwrap_or(0),
-            cache_write_1h: line.cache_write_1h_tokens.unwrap_or(0),
-            output: line.output_tokens.unwrap_or(0),
-        };
+        let tokens = Tokens::from_counts(
+            line.input_tokens,
+            line.cached_input_tokens,
+            line.cache_write_tokens,
+            line.cache_write_1h_tokens,
+            line.output_tokens,
+        );
         if tokens.is_empty() {
             continue;
         }

@@ -76,6 +76,23 @@ pub struct Tokens {
 }
 
 impl Tokens {
+    /// Token counts as lines store them (absent = none).
+    pub fn from_counts(
+        input: Option<i64>,
+        cached_input: Option<i64>,
+        cache_write: Option<i64>,
+        cache_write_1h: Option<i64>,
+        output: Option<i64>,
+    ) -> Tokens {
+        Tokens {
+            input: input.unwrap_or(0),
+            cached_input: cached_input.unwrap_or(0),
+            cache_write: cache_write.unwrap_or(0),
+            cache_write_1h: cache_write_1h.unwrap_or(0),
+            output: output.unwrap_or(0),
+        }
+    }
+
     /// Whether there is nothing to price.
     pub fn is_empty(&self) -> bool {
         self.input == 0

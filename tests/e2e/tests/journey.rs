@@ -439,6 +439,7 @@ async fn workbooks_imported_through_the_window_are_reported_by_the_cli() {
     // Settings shows the seeded price book and takes an FX rate.
     click(&client, "button[data-area=settings]").await;
     wait_for_text(&client, "#price-book", "claude-sonnet-5-5").await;
+    wait_for_text(&client, "#saved-mappings", "Group ledger extract").await;
     type_into(&client, "#fx-month", "2026-09").await;
     type_into(&client, "#fx-from", "USD").await;
     type_into(&client, "#fx-to", "GBP").await;

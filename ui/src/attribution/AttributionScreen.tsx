@@ -3,6 +3,7 @@ import { toAppError, type Api } from "../api";
 import type { ServiceCode, UnattributedGroup } from "../bindings";
 import { formatCount, formatMoney, plural } from "../format";
 import { providerName, RULE_KIND_LABELS } from "../labels";
+import { Banners } from "../shell/Banners";
 
 function groupKey(g: UnattributedGroup): string {
   return `${g.kind ?? "none"}\u001f${g.provider ?? ""}\u001f${g.identifier}`;
@@ -81,19 +82,7 @@ export function AttributionScreen({ api }: { api: Api }) {
         </div>
       </header>
 
-      {error && (
-        <div className="banner error" role="alert">
-          {error}
-        </div>
-      )}
-      {notice && (
-        <div className="banner ok" role="status">
-          {notice}
-          <button type="button" className="link" onClick={() => setNotice(null)} aria-label="Dismiss">
-            ×
-          </button>
-        </div>
-      )}
+      <Banners error={error} notice={notice} onDismiss={() => setNotice(null)} />
 
       {!loaded && <p className="muted">Loading…</p>}
       {loaded && groups.length === 0 && !error && (

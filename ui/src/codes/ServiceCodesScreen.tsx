@@ -4,6 +4,7 @@ import type { CodeStatus, Department, RegisterImport, ServiceCode } from "../bin
 import { CodeEditor, type EditorTarget } from "./CodeEditor";
 import { RegisterImportDialog } from "./RegisterImportDialog";
 import { formatAmount } from "./form";
+import { Banners } from "../shell/Banners";
 
 type StatusFilter = CodeStatus | "all";
 
@@ -110,19 +111,7 @@ export function ServiceCodesScreen({ api }: { api: Api }) {
         </div>
       </header>
 
-      {error && (
-        <div className="banner error" role="alert">
-          {error}
-        </div>
-      )}
-      {notice && (
-        <div className="banner ok" role="status">
-          {notice}
-          <button type="button" className="link" onClick={() => setNotice(null)} aria-label="Dismiss">
-            ×
-          </button>
-        </div>
-      )}
+      <Banners error={error} notice={notice} onDismiss={() => setNotice(null)} />
 
       {loaded && empty && (
         <div className="welcome">

@@ -4,6 +4,7 @@ import type { ChosenFile, ImportOptions, ImportProgress, ImportSummary } from ".
 import { formatCount, plural } from "../format";
 import { ImportSummaryView } from "./ImportSummaryView";
 import { MappingEditor } from "./MappingEditor";
+import { Banners } from "../shell/Banners";
 
 function options(dryRun: boolean, keepValidRows: boolean): ImportOptions {
   return { format: null, dry_run: dryRun, keep_valid_rows: keepValidRows, mapping: null };
@@ -116,16 +117,7 @@ export function ImportCard({
         </button>
       </header>
 
-      {error && (
-        <div className="banner error" role="alert">
-          {error}
-        </div>
-      )}
-      {notice && (
-        <div className="banner ok" role="status">
-          {notice}
-        </div>
-      )}
+      <Banners error={error} notice={notice} />
       {loading && !layoutProblem && <p className="muted">Reading the file…</p>}
 
       {layoutProblem && !editingLayout ? (

@@ -4,6 +4,7 @@ import type { ChosenFile, ImportRecord } from "../bindings";
 import { plural } from "../format";
 import { ImportCard } from "./ImportCard";
 import { ImportHistory } from "./ImportHistory";
+import { Banners } from "../shell/Banners";
 
 /** Import finance's showback workbooks and the providers' exports, and see what was imported. */
 export function ImportsScreen({ api }: { api: Api }) {
@@ -71,19 +72,7 @@ export function ImportsScreen({ api }: { api: Api }) {
         </div>
       </header>
 
-      {error && (
-        <div className="banner error" role="alert">
-          {error}
-        </div>
-      )}
-      {notice && (
-        <div className="banner ok" role="status">
-          {notice}
-          <button type="button" className="link" onClick={() => setNotice(null)} aria-label="Dismiss">
-            ×
-          </button>
-        </div>
-      )}
+      <Banners error={error} notice={notice} onDismiss={() => setNotice(null)} />
 
       {files.length > 0 && (
         <div className="import-cards">

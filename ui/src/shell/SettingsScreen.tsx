@@ -2,6 +2,7 @@ import { useEffect, useState } from "react";
 import { toAppError, type Api } from "../api";
 import type { AppInfo, ChainReport, Settings } from "../bindings";
 import { FxSection } from "./FxSection";
+import { MappingsSection } from "./MappingsSection";
 import { PricesSection } from "./PricesSection";
 
 /** Owner details, money settings, where the data lives and the audit check. */
@@ -103,6 +104,7 @@ export function SettingsScreen({ api }: { api: Api }) {
       </div>
       <PricesSection api={api} />
       <FxSection api={api} />
+      <MappingsSection api={api} />
     </section>
   );
 }
