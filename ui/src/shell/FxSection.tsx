@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { useCallback, useState, type FormEvent } from "react";
 import { toAppError, type Api } from "../api";
-import type { FxInput, FxRate } from "../bindings";
+import { useList } from "./useList";
+import type { FxInput } from "../bindings";
 
 function emptyRate(): FxInput {
   return { month: "", from: "", to: "", rate: "", source: "" };
@@ -8,23 +9,13 @@ function emptyRate(): FxInput {
 
 /** Monthly exchange rates, used to report spend in the base currency. */
 export function FxSection({ api }: { api: Api }) {
-  const [rates, setRates] = useState<FxRate[]>([]);
   const [form, setForm] = useState<FxInput>(emptyRate);
   const [error, setError] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
 
-  const refresh = useCallback(async () => {
-    try {
-      setRates(await api.listFx());
-    } catch (e) {
-      setError(toAppError(e).message);
-    }
-  }, [api]);
-
-  useEffect(() => {
-    void refresh();
-  }, [refresh]);
+  const load = useCallback(() => api.listFx(), [api]);
+  const [rates, refresh] = useList(load, setError);
 
   async function submit(event: FormEvent) {
     event.preventDefault();

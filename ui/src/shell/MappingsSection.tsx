@@ -1,5 +1,6 @@
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useState } from "react";
 import { toAppError, type Api } from "../api";
+import { useList } from "./useList";
 import type { Field, Mapping } from "../bindings";
 import { fieldLabel, SOURCE_LABELS } from "../labels";
 import { Banners } from "./Banners";
@@ -13,22 +14,12 @@ function describeColumns(mapping: Mapping): string {
 
 /** Layouts mapped once on the Imports screen, used again for files with the same columns. */
 export function MappingsSection({ api }: { api: Api }) {
-  const [mappings, setMappings] = useState<Mapping[]>([]);
   const [confirming, setConfirming] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
-  const refresh = useCallback(async () => {
-    try {
-      setMappings(await api.listMappings());
-    } catch (e) {
-      setError(toAppError(e).message);
-    }
-  }, [api]);
-
-  useEffect(() => {
-    void refresh();
-  }, [refresh]);
+  const load = useCallback(() => api.listMappings(), [api]);
+  const [mappings, refresh] = useList(load, setError);
 
   async function remove(name: string) {
     setError(null);

@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { useCallback, useState, type FormEvent } from "react";
 import { toAppError, type Api } from "../api";
-import type { PriceEntry, PriceInput } from "../bindings";
+import { useList } from "./useList";
+import type { PriceInput } from "../bindings";
 import { PROVIDERS } from "../codes/form";
 import { plural } from "../format";
 import { providerName } from "../labels";
@@ -38,23 +39,13 @@ const TEXT_FIELDS: readonly { key: keyof PriceInput; label: string; hint?: strin
 
 /** The price book: what each model costs, used to put an amount on usage lines. */
 export function PricesSection({ api }: { api: Api }) {
-  const [prices, setPrices] = useState<PriceEntry[]>([]);
   const [form, setForm] = useState<PriceInput>(emptyPrice);
   const [error, setError] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
 
-  const refresh = useCallback(async () => {
-    try {
-      setPrices(await api.listPrices());
-    } catch (e) {
-      setError(toAppError(e).message);
-    }
-  }, [api]);
-
-  useEffect(() => {
-    void refresh();
-  }, [refresh]);
+  const load = useCallback(() => api.listPrices(), [api]);
+  const [prices, refresh] = useList(load, setError);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
