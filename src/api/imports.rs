@@ -53,6 +53,8 @@ pub struct ImportSummary {
     pub sha256: String,
     /// The format detected or forced.
     pub format: String,
+    /// The format's version where the file shows it (FOCUS `1.2`).
+    pub format_version: Option<String>,
     /// The saved column mapping used, if any.
     pub mapping: Option<String>,
     /// `showback` (finance's charge) or `provider` (evidence of use).
@@ -96,6 +98,8 @@ pub struct ImportRecord {
     pub sha256: String,
     /// Format.
     pub format: String,
+    /// The format's version where the file showed it.
+    pub format_version: Option<String>,
     /// The saved column mapping used, if any.
     pub mapping: Option<String>,
     /// The text encoding, for text files.
@@ -255,6 +259,7 @@ impl Engine {
             file: file.clone(),
             sha256: sha256.clone(),
             format: String::new(),
+            format_version: None,
             mapping: None,
             source_kind: String::new(),
             sheets: Vec::new(),
@@ -379,6 +384,7 @@ impl Engine {
         let source_kind = parsed.source();
         summary.format = format.id().to_string();
         summary.mapping = parsed.mapping.clone();
+        summary.format_version = parsed.format_version.clone();
         summary.source_kind = source_kind.id().to_string();
         summary.sheets = parsed.sheets.clone();
         summary.sheets_skipped = parsed.sheets_skipped.clone();
@@ -535,6 +541,7 @@ impl Engine {
                 imported_at: &now,
                 imported_by: &actor,
                 mapping_name: summary.mapping.as_deref(),
+                format_version: summary.format_version.as_deref(),
             },
         )
         .await?;
@@ -643,6 +650,7 @@ fn record(row: store::imports::BatchRow) -> Result<ImportRecord> {
         size: row.file_size,
         sha256: row.sha256,
         format: row.format,
+        format_version: row.format_version,
         mapping: row.mapping_name,
         encoding: row.encoding,
         sheets: serde_json::from_str(&row.sheets_json)?,

@@ -184,6 +184,42 @@ impl Format {
         !self.is_table() && self.signature().iter().all(|c| columns.has(c))
     }
 
+    /// The version of the format the header row shows, where versions differ
+    /// in their columns: FOCUS 1.0 has 43, 1.1 adds seven (ServiceSubcategory,
+    /// SkuMeter…), 1.2 seven more (InvoiceId, PricingCurrency…), 1.3 the
+    /// allocation columns (AllocatedMethodId, ContractApplied…).
+    pub fn version(self, columns: &Columns) -> Option<&'static str> {
+        if self != Format::Focus {
+            return None;
+        }
+        let any = |names: &[&str]| names.iter().any(|n| columns.has(n));
+        Some(
+            if any(&[
+                "allocatedmethodid",
+                "contractapplied",
+                "serviceprovidername",
+            ]) {
+                "1.3"
+            } else if any(&[
+                "invoiceid",
+                "pricingcurrency",
+                "billingaccounttype",
+                "subaccounttype",
+            ]) {
+                "1.2"
+            } else if any(&[
+                "servicesubcategory",
+                "skumeter",
+                "capacityreservationid",
+                "skupricedetails",
+            ]) {
+                "1.1"
+            } else {
+                "1.0"
+            },
+        )
+    }
+
     /// The provider format whose signature the header row carries.
     pub fn detect(columns: &Columns) -> Option<Format> {
         Format::ALL.into_iter().find(|f| f.matches(columns))
@@ -394,6 +430,8 @@ pub enum RowOutcome {
 pub struct ParsedFile {
     /// The format detected (or forced).
     pub format: Option<Format>,
+    /// The format's version, where the header row shows it.
+    pub format_version: Option<String>,
     /// The saved mapping used, if any.
     pub mapping: Option<String>,
     /// For tables: whether they hold showback or provider evidence.
@@ -624,6 +662,10 @@ impl Visitor for FileParser {
                             SheetState::Table(t) if t.layout.mapping.is_some() => Format::Mapped,
                             _ => Format::Showback,
                         };
+                        if let SheetState::Provider(format, columns) = &state {
+                            self.parsed.format_version =
+                                format.version(columns).map(str::to_string);
+                        }
                         if let SheetState::Table(t) = &state {
                             self.parsed.mapping =
                                 self.parsed.mapping.take().or(t.layout.mapping.clone());

@@ -26,6 +26,7 @@ pub struct NewBatch<'a> {
     pub imported_at: &'a str,
     pub imported_by: &'a str,
     pub mapping_name: Option<&'a str>,
+    pub format_version: Option<&'a str>,
 }
 
 /// Inserts a batch and returns its id.
@@ -33,8 +34,8 @@ pub async fn insert_batch(conn: &mut SqliteConnection, b: &NewBatch<'_>) -> Resu
     let id: (i64,) = sqlx::query_as(
         "INSERT INTO import_batch (file_name, file_size, sha256, format, source_kind, encoding,
             sheets_json, rows_read, lines_imported, skipped_json, rows_rejected, duplicates,
-            totals_json, issues_json, imported_at, imported_by, mapping_name)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            totals_json, issues_json, imported_at, imported_by, mapping_name, format_version)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(b.file_name)
     .bind(b.file_size)
@@ -53,6 +54,7 @@ pub async fn insert_batch(conn: &mut SqliteConnection, b: &NewBatch<'_>) -> Resu
     .bind(b.imported_at)
     .bind(b.imported_by)
     .bind(b.mapping_name)
+    .bind(b.format_version)
     .fetch_one(&mut *conn)
     .await?;
     Ok(id.0)
@@ -202,11 +204,12 @@ pub struct BatchRow {
     pub mapping_name: Option<String>,
     pub encoding: Option<String>,
     pub sheets_json: String,
+    pub format_version: Option<String>,
 }
 
 const BATCH_COLUMNS: &str = "id, file_name, file_size, sha256, format, source_kind, rows_read, lines_imported,
     skipped_json, rows_rejected, duplicates, totals_json, issues_json, imported_at, imported_by, undone_at,
-    mapping_name, encoding, sheets_json";
+    mapping_name, encoding, sheets_json, format_version";
 
 /// Every batch, newest first.
 pub async fn list_batches(conn: &mut SqliteConnection) -> Result<Vec<BatchRow>> {

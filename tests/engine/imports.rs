@@ -149,6 +149,11 @@ async fn anthropic_cost_and_usage_exports() {
 async fn focus_file_with_bom_us_dates_and_tags() {
     let (fx, s) = golden_import("focus-1.2.csv").await;
     assert_eq!(s.format, "focus");
+    assert_eq!(
+        s.format_version.as_deref(),
+        Some("1.2"),
+        "InvoiceId is a 1.2 column"
+    );
     assert_eq!(s.lines_imported, 3);
     assert_eq!(s.totals[0].amount.to_string(), "-24.22225");
     let lines = stored_lines(&fx).await;

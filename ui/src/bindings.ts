@@ -843,6 +843,10 @@ sha256: string,
  */
 format: string, 
 /**
+ * The format's version where the file shows it (FOCUS `1.2`).
+ */
+format_version: string | null, 
+/**
  * The saved column mapping used, if any.
  */
 mapping: string | null, 
@@ -923,6 +927,10 @@ sha256: string,
  * Format.
  */
 format: string, 
+/**
+ * The format's version where the file showed it.
+ */
+format_version: string | null, 
 /**
  * The saved column mapping used, if any.
  */

@@ -8,6 +8,8 @@ CREATE TABLE mapping_template (
 ) STRICT;
 
 ALTER TABLE import_batch ADD COLUMN mapping_name TEXT;
+-- The format's version where the file says it (FOCUS 1.0, 1.1, 1.2, 1.3).
+ALTER TABLE import_batch ADD COLUMN format_version TEXT;
 
 -- Anthropic prices one-hour cache writes apart from five-minute ones.
 ALTER TABLE spend_line ADD COLUMN cache_write_1h_tokens INTEGER;

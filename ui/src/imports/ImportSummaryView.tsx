@@ -25,6 +25,7 @@ export function ImportSummaryView({ summary }: { summary: ImportSummary }) {
         <dt>Format</dt>
         <dd className="import-format">
           {formatLabel(summary.format)}
+          {summary.format_version && ` ${summary.format_version}`}
           {summary.mapping && <span className="muted"> (saved layout “{summary.mapping}”)</span>}
         </dd>
         <dt>What it is</dt>
