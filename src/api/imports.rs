@@ -12,11 +12,13 @@ use ts_rs::TS;
 
 use super::Engine;
 use crate::error::{Code, Error, Result};
-use crate::import::{FileParser, Format, ImportIssue, IssueSeverity, LineDraft, ParseContext};
+use crate::import::{
+    FileParser, Format, ImportIssue, IssueSeverity, LineChunk, LineDraft, ParseContext,
+};
 use crate::model::attribution::{LineIdentity, RuleSet};
 use crate::model::price::{PriceBook, Tokens, tier_of};
 use crate::money::{from_nanos, to_nanos};
-use crate::store;
+use crate::store::{self, WriteTx};
 
 /// How to import.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -154,9 +156,6 @@ pub struct ImportProgress {
 /// Receives progress reports.
 pub type ProgressSink = Arc<dyn Fn(ImportProgress) + Send + Sync>;
 
-/// Lines saved between progress reports.
-const SAVE_PROGRESS_EVERY: usize = 5_000;
-
 /// Reads a file's size and SHA-256 without holding it in memory.
 fn fingerprint(path: &Path) -> Result<(u64, String)> {
     let mut file = std::fs::File::open(path)?;
@@ -223,6 +222,164 @@ fn price_line(
             let entry = unpriced.entry(model).or_insert((0, reason.to_string()));
             entry.0 += 1;
         }
+    }
+}
+
+/// What reading a file gave: the parse (lines of the last partial chunk
+/// included), the text encoding, and for JSON what the pages said.
+type FileRead = (
+    crate::import::ParsedFile,
+    Option<&'static str>,
+    Option<crate::import::json::PageInfo>,
+);
+
+/// Reads the file at `path` into the parser (on a blocking thread).
+fn read_file(path: &Path, mut parser: FileParser) -> Result<FileRead> {
+    let limits = crate::sheet::Limits::default();
+    let (encoding, pages) = match crate::sheet::detect(path, &limits)? {
+        Some(crate::sheet::FileKind::Json) => {
+            let pages = crate::import::json::read_pages(path, &mut parser)?;
+            (Some("UTF-8"), Some(pages))
+        }
+        _ => {
+            let read = crate::sheet::read_path(path, &limits, &mut parser)?;
+            (read.text.map(|t| t.encoding.label()), None)
+        }
+    };
+    Ok((parser.parsed, encoding, pages))
+}
+
+/// A natural key's fingerprint: its 64-bit hash and its length. Two different
+/// keys of one file sharing both is about as likely as a one-in-10^13 event.
+fn occurrence_id(key: &str) -> (u64, usize) {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    key.hash(&mut hasher);
+    (hasher.finish(), key.len())
+}
+
+/// Checks, prices, attributes and (unless previewing) saves lines chunk by
+/// chunk, keeping the running counts and totals.
+struct LineSaver {
+    rules: RuleSet,
+    book: PriceBook,
+    /// The batch the lines belong to; `None` in a preview.
+    batch_id: Option<i64>,
+    dry_run: bool,
+    /// How often each natural key has been seen in this file, by the key's
+    /// fingerprint (a million keys as text would cost hundreds of megabytes).
+    occurrences: HashMap<(u64, usize), u32>,
+    totals: BTreeMap<String, Decimal>,
+    unpriced_models: BTreeMap<String, (u64, String)>,
+    /// Lines saved (or, in a preview, that would be).
+    saved: u64,
+}
+
+impl LineSaver {
+    async fn take(
+        &mut self,
+        tx: &mut WriteTx,
+        chunk: LineChunk,
+        summary: &mut ImportSummary,
+    ) -> Result<()> {
+        let mut lines = chunk.lines;
+        if lines.is_empty() {
+            return Ok(());
+        }
+        for line in lines.iter_mut().filter(|l| l.amount.is_none()) {
+            price_line(&self.book, line, &mut self.unpriced_models);
+        }
+        // The same identifiers twice in one file are two lines; the
+        // occurrence number keeps both while matching them across files.
+        let keys: Vec<String> = lines
+            .iter()
+            .map(|line| {
+                let base = line.natural_key(chunk.format);
+                let n = self.occurrences.entry(occurrence_id(&base)).or_default();
+                *n += 1;
+                format!("{base}\u{1f}#{n}")
+            })
+            .collect();
+        // The live lines these keys already name, from earlier imports (this
+        // file's own saved lines never share a key with a later one).
+        let lookup: Vec<&str> = keys.iter().map(String::as_str).collect();
+        let existing = store::imports::live_keys(tx, &lookup).await?;
+        let mut keep = Vec::with_capacity(lines.len());
+        for (line, key) in lines.iter().zip(keys) {
+            match existing.get(&key).copied() {
+                Some((_, existing)) if existing == line.amount.map(to_nanos).transpose()? => {
+                    summary.duplicates += 1;
+                    *summary
+                        .rows_skipped
+                        .entry("already imported".to_string())
+                        .or_default() += 1;
+                    continue;
+                }
+                Some((batch, existing)) => {
+                    let was = existing
+                        .map(|n| from_nanos(n).to_string())
+                        .unwrap_or_else(|| "no amount".into());
+                    let now_amount = line
+                        .amount
+                        .map(|a| a.to_string())
+                        .unwrap_or_else(|| "no amount".into());
+                    summary.rows_rejected += 1;
+                    if summary.issues.len() < crate::import::MAX_ISSUES {
+                        summary.issues.push(ImportIssue {
+                            severity: IssueSeverity::Error,
+                            sheet: line.sheet.clone(),
+                            row: Some(line.row),
+                            column: None,
+                            value: Some(now_amount.clone()),
+                            message: format!(
+                                "{} row {}: the same charge was imported by import #{batch} as {was}, \
+                                 here it is {now_amount}; undo one of the two imports to choose",
+                                line.sheet, line.row
+                            ),
+                        });
+                    }
+                    continue;
+                }
+                None => {}
+            }
+            let identity = LineIdentity {
+                provider: line.provider,
+                api_key_id: line.api_key_id.as_deref(),
+                api_key_name: line.api_key_name.as_deref(),
+                project_id: line.project_id.as_deref(),
+                project_name: line.project_name.as_deref(),
+                workspace_id: line.workspace_id.as_deref(),
+                workspace_name: line.workspace_name.as_deref(),
+                tags: &line.tags,
+                workload_code: line.workload_code.as_deref(),
+            };
+            let attribution = self.rules.attribute(&identity);
+            if attribution.is_none() {
+                summary.unattributed += 1;
+            }
+            match (line.amount, line.currency) {
+                (Some(amount), Some(currency)) => {
+                    add_total(&mut self.totals, currency.code(), amount)?
+                }
+                _ => summary.unpriced += 1,
+            }
+            keep.push((line, key, attribution));
+        }
+        self.saved += keep.len() as u64;
+        if let (Some(batch_id), false) = (self.batch_id, self.dry_run) {
+            let new_lines: Vec<store::imports::NewLine<'_>> = keep
+                .iter()
+                .map(|(line, key, attribution)| store::imports::NewLine {
+                    draft: line,
+                    source_kind: chunk.source,
+                    natural_key: key.clone(),
+                    service_code: attribution.as_ref().map(|a| a.service_code.as_str()),
+                    rule_id: attribution.as_ref().map(|a| a.rule_id),
+                })
+                .collect();
+            store::imports::insert_lines(tx, batch_id, &new_lines).await?;
+        }
+        Ok(())
     }
 }
 
@@ -324,31 +481,86 @@ impl Engine {
             }
         };
         let mapping_forced = context.mapping.as_ref().map(|m| m.name.clone());
+
+        // Rules and prices are read inside the write transaction, so the lines
+        // are attributed and priced by exactly what is in force when they are
+        // saved. The file is parsed on a blocking thread and its lines arrive
+        // here in chunks, each checked and saved before the next is read: the
+        // whole import is still one transaction, and memory stays flat.
+        let mut tx = self.store.begin().await?;
+        let actor = self.actor(&mut tx).await?;
+        let now = self.now();
+        let mut saver = LineSaver {
+            rules: RuleSet::new(&store::rules::list(&mut tx).await?),
+            book: PriceBook::new(store::prices::list(&mut tx).await?),
+            batch_id: None,
+            dry_run: options.dry_run,
+            occurrences: HashMap::new(),
+            totals: BTreeMap::new(),
+            unpriced_models: BTreeMap::new(),
+            saved: 0,
+        };
+        if !options.dry_run {
+            // A placeholder row the lines can refer to; filled in at the end,
+            // and rolled back with everything else if nothing is saved.
+            saver.batch_id = Some(
+                store::imports::insert_batch(
+                    &mut tx,
+                    &store::imports::NewBatch {
+                        file_name: &file,
+                        file_size: i64::try_from(size).unwrap_or(i64::MAX),
+                        sha256: &sha256,
+                        format: "",
+                        source_kind: crate::import::SourceKind::Provider,
+                        encoding: None,
+                        sheets_json: "[]",
+                        rows_read: 0,
+                        lines_imported: 0,
+                        skipped_json: "{}",
+                        rows_rejected: 0,
+                        duplicates: 0,
+                        totals_json: "[]",
+                        issues_json: "[]",
+                        imported_at: &now,
+                        imported_by: &actor,
+                        mapping_name: None,
+                        format_version: None,
+                    },
+                )
+                .await?,
+            );
+        }
+
+        let (sender, mut chunks) = tokio::sync::mpsc::channel::<LineChunk>(2);
         let reading = progress.clone();
-        let mut parser = FileParser::new(context).with_progress(Arc::new(move |rows| {
-            reading(ImportProgress {
-                stage: ImportStage::Reading,
-                done: rows,
-                total: None,
-            })
-        }));
-        let limits = crate::sheet::Limits::default();
-        let (encoding, pages) =
-            match crate::sheet::detect(path, &limits).map_err(|e| e.context(&place))? {
-                Some(crate::sheet::FileKind::Json) => {
-                    let pages = crate::import::json::read_pages(path, &mut parser)
-                        .map_err(|e| e.context(&place))?;
-                    (Some("UTF-8"), Some(pages))
-                }
-                _ => {
-                    let read = crate::sheet::read_path(path, &limits, &mut parser)
-                        .map_err(|e| e.context(&place))?;
-                    (read.text.map(|t| t.encoding.label()), None)
-                }
+        let parser = FileParser::new(context)
+            .with_progress(Arc::new(move |rows| {
+                reading(ImportProgress {
+                    stage: ImportStage::Reading,
+                    done: rows,
+                    total: None,
+                })
+            }))
+            .with_sink(sender);
+        let owned_path = path.to_path_buf();
+        let parsing = tokio::task::spawn_blocking(move || read_file(&owned_path, parser));
+        while let Some(chunk) = chunks.recv().await {
+            saver.take(&mut tx, chunk, &mut summary).await?;
+        }
+        let (mut parsed, encoding, pages) = parsing
+            .await
+            .map_err(|e| Error::internal("reading the file failed").with_detail(e.to_string()))?
+            .map_err(|e| e.context(&place))?;
+        if let Some(format) = parsed.format {
+            let last = LineChunk {
+                format,
+                source: parsed.source(),
+                lines: std::mem::take(&mut parsed.lines),
             };
-        let mut parsed = parser.parsed;
+            saver.take(&mut tx, last, &mut summary).await?;
+        }
         if let Some(pages) = pages.filter(|p| p.has_more) {
-            parsed.issues.push(ImportIssue {
+            parsed.note(ImportIssue {
                 severity: IssueSeverity::Warning,
                 sheet: file.clone(),
                 row: None,
@@ -389,96 +601,15 @@ impl Engine {
         summary.sheets = parsed.sheets.clone();
         summary.sheets_skipped = parsed.sheets_skipped.clone();
         summary.rows_read = parsed.rows_read;
-        summary.rows_skipped = parsed.skipped.clone();
-        summary.rows_rejected = parsed.rejected();
-        summary.issues = std::mem::take(&mut parsed.issues);
-
-        // Rules are read inside the write transaction, so the lines are
-        // attributed by exactly the rules in force when they are saved.
-        let mut tx = self.store.begin().await?;
-        let rule_set = RuleSet::new(&store::rules::list(&mut tx).await?);
-        let book = PriceBook::new(store::prices::list(&mut tx).await?);
-        let mut unpriced_models: BTreeMap<String, (u64, String)> = BTreeMap::new();
-        let actor = self.actor(&mut tx).await?;
-        let now = self.now();
-        let mut occurrences: HashMap<String, u32> = HashMap::new();
-        // Every live key the file's lines could collide with, in one query.
-        let days = parsed.lines.iter().filter_map(|l| l.period_start);
-        let existing = match (days.clone().min(), days.max()) {
-            (Some(first), Some(last)) => {
-                store::imports::live_keys_between(&mut tx, &first.to_string(), &last.to_string())
-                    .await?
-            }
-            _ => HashMap::new(),
-        };
-        let mut keyed = Vec::with_capacity(parsed.lines.len());
-        let mut totals: BTreeMap<String, Decimal> = BTreeMap::new();
-        for line in &mut parsed.lines {
-            if line.amount.is_none() {
-                price_line(&book, line, &mut unpriced_models);
-            }
-            // The same identifiers twice in one file are two lines; the
-            // occurrence number keeps both while matching them across files.
-            let base = line.natural_key(format);
-            let n = occurrences.entry(base.clone()).or_default();
-            *n += 1;
-            let key = format!("{base}\u{1f}#{n}");
-            match existing.get(&key).copied() {
-                Some((_, existing)) if existing == line.amount.map(to_nanos).transpose()? => {
-                    summary.duplicates += 1;
-                    *summary
-                        .rows_skipped
-                        .entry("already imported".to_string())
-                        .or_default() += 1;
-                    continue;
-                }
-                Some((batch, existing)) => {
-                    let was = existing
-                        .map(|n| from_nanos(n).to_string())
-                        .unwrap_or_else(|| "no amount".into());
-                    let now_amount = line
-                        .amount
-                        .map(|a| a.to_string())
-                        .unwrap_or_else(|| "no amount".into());
-                    summary.rows_rejected += 1;
-                    summary.issues.push(ImportIssue {
-                        severity: IssueSeverity::Error,
-                        sheet: line.sheet.clone(),
-                        row: Some(line.row),
-                        column: None,
-                        value: Some(now_amount.clone()),
-                        message: format!(
-                            "{} row {}: the same charge was imported by import #{batch} as {was}, \
-                             here it is {now_amount}; undo one of the two imports to choose",
-                            line.sheet, line.row
-                        ),
-                    });
-                    continue;
-                }
-                None => {}
-            }
-            let identity = LineIdentity {
-                provider: line.provider,
-                api_key_id: line.api_key_id.as_deref(),
-                api_key_name: line.api_key_name.as_deref(),
-                project_id: line.project_id.as_deref(),
-                project_name: line.project_name.as_deref(),
-                workspace_id: line.workspace_id.as_deref(),
-                workspace_name: line.workspace_name.as_deref(),
-                tags: &line.tags,
-                workload_code: line.workload_code.as_deref(),
-            };
-            let attribution = rule_set.attribute(&identity);
-            if attribution.is_none() {
-                summary.unattributed += 1;
-            }
-            match (line.amount, line.currency) {
-                (Some(amount), Some(currency)) => add_total(&mut totals, currency.code(), amount)?,
-                _ => summary.unpriced += 1,
-            }
-            keyed.push((line, key, attribution));
+        // Duplicates were counted as the chunks were saved; add the parser's reasons.
+        for (reason, n) in &parsed.skipped {
+            *summary.rows_skipped.entry(reason.clone()).or_default() += n;
         }
-        for (model, (count, reason)) in &unpriced_models {
+        summary.rows_rejected += parsed.rejected();
+        let mut issues = std::mem::take(&mut parsed.issues);
+        issues.append(&mut summary.issues);
+        summary.issues = issues;
+        for (model, (count, reason)) in &saver.unpriced_models {
             summary.issues.push(ImportIssue {
                 severity: IssueSeverity::Warning,
                 sheet: file.clone(),
@@ -491,8 +622,22 @@ impl Engine {
                 ),
             });
         }
-        summary.lines_imported = keyed.len() as u64;
-        summary.totals = totals
+        let not_listed = parsed.issues_not_listed;
+        if not_listed > 0 {
+            summary.issues.push(ImportIssue {
+                severity: IssueSeverity::Info,
+                sheet: file.clone(),
+                row: None,
+                column: None,
+                value: None,
+                message: format!(
+                    "{not_listed} more problem(s) are counted above but not listed; fix the ones \
+                     listed and preview the file again"
+                ),
+            });
+        }
+        summary.lines_imported = saver.saved;
+        summary.totals = std::mem::take(&mut saver.totals)
             .into_iter()
             .map(|(currency, amount)| CurrencyTotal {
                 currency,
@@ -516,13 +661,16 @@ impl Engine {
         }
 
         let blocked = summary.rows_rejected > 0 && !options.keep_valid_rows;
-        if options.dry_run || blocked || summary.lines_imported == 0 {
+        let Some(batch_id) = saver
+            .batch_id
+            .filter(|_| !blocked && summary.lines_imported > 0)
+        else {
             tx.rollback().await?;
             return Ok(summary);
-        }
-
-        let batch_id = store::imports::insert_batch(
+        };
+        store::imports::complete_batch(
             &mut tx,
+            batch_id,
             &store::imports::NewBatch {
                 file_name: &file,
                 file_size: i64::try_from(size).unwrap_or(i64::MAX),
@@ -545,29 +693,10 @@ impl Engine {
             },
         )
         .await?;
-        let total = keyed.len() as u64;
-        let new_lines: Vec<store::imports::NewLine<'_>> = keyed
-            .iter()
-            .map(|(line, key, attribution)| store::imports::NewLine {
-                draft: line,
-                source_kind,
-                natural_key: key.clone(),
-                service_code: attribution.as_ref().map(|a| a.service_code.as_str()),
-                rule_id: attribution.as_ref().map(|a| a.rule_id),
-            })
-            .collect();
-        for (done, chunk) in new_lines.chunks(SAVE_PROGRESS_EVERY).enumerate() {
-            progress(ImportProgress {
-                stage: ImportStage::Saving,
-                done: (done * SAVE_PROGRESS_EVERY) as u64,
-                total: Some(total),
-            });
-            store::imports::insert_lines(&mut tx, batch_id, chunk).await?;
-        }
         progress(ImportProgress {
             stage: ImportStage::Saving,
-            done: total,
-            total: Some(total),
+            done: summary.lines_imported,
+            total: Some(summary.lines_imported),
         });
         summary.import_id = Some(batch_id);
         summary.committed = true;

@@ -446,17 +446,34 @@ pub struct ParsedFile {
     pub lines: Vec<LineDraft>,
     /// Rows skipped, by reason.
     pub skipped: BTreeMap<String, u64>,
-    /// Rejected rows and other issues.
+    /// Rejected rows and other issues (the first [`MAX_ISSUES`]).
     pub issues: Vec<ImportIssue>,
+    /// Issues beyond [`MAX_ISSUES`], counted but not kept.
+    pub issues_not_listed: u64,
+    /// Rows rejected.
+    pub rows_rejected: u64,
 }
+
+/// Issues kept with an import; a file where every row is wrong says so in
+/// its counts without holding a message per row.
+pub const MAX_ISSUES: usize = 1_000;
 
 impl ParsedFile {
     /// Rows rejected.
     pub fn rejected(&self) -> u64 {
-        self.issues
-            .iter()
-            .filter(|i| i.severity == IssueSeverity::Error && i.row.is_some())
-            .count() as u64
+        self.rows_rejected
+    }
+
+    /// Keeps an issue, or counts it once the list is full.
+    pub fn note(&mut self, issue: ImportIssue) {
+        if issue.severity == IssueSeverity::Error && issue.row.is_some() {
+            self.rows_rejected += 1;
+        }
+        if self.issues.len() < MAX_ISSUES {
+            self.issues.push(issue);
+        } else {
+            self.issues_not_listed += 1;
+        }
     }
 
     /// Whether the lines are showback or provider evidence.
@@ -515,10 +532,29 @@ pub type RowProgress = std::sync::Arc<dyn Fn(u64) + Send + Sync>;
 /// How often a parser reports progress, in rows.
 pub const PROGRESS_EVERY: u64 = 2_000;
 
+/// Lines handed over while the file is still being read, so that a large file
+/// is saved as it is parsed instead of being held in memory whole.
+#[derive(Debug)]
+pub struct LineChunk {
+    /// The format the lines were read as.
+    pub format: Format,
+    /// Showback or provider evidence.
+    pub source: SourceKind,
+    /// The lines, in file order.
+    pub lines: Vec<LineDraft>,
+}
+
+/// Where a parser hands over chunks of lines.
+pub type LineSink = tokio::sync::mpsc::Sender<LineChunk>;
+
+/// Lines per chunk handed to a [`LineSink`].
+pub const LINES_PER_CHUNK: usize = 2_000;
+
 /// Reads rows into a [`ParsedFile`], finding each sheet's header row first.
 pub struct FileParser {
     context: ParseContext,
     progress: Option<RowProgress>,
+    sink: Option<LineSink>,
     sheet: String,
     sheet_count: usize,
     date_1904: bool,
@@ -534,6 +570,7 @@ impl FileParser {
         FileParser {
             context,
             progress: None,
+            sink: None,
             sheet: String::new(),
             sheet_count: 1,
             date_1904: false,
@@ -549,8 +586,31 @@ impl FileParser {
         self
     }
 
+    /// Hands lines over in chunks as they are read; the lines of the last
+    /// partial chunk stay in [`ParsedFile::lines`]. Must be used from a thread
+    /// that may block (the sink waits while the receiver is busy).
+    pub fn with_sink(mut self, sink: LineSink) -> FileParser {
+        self.sink = Some(sink);
+        self
+    }
+
+    /// Sends the lines read so far to the sink, if there is one.
+    fn hand_over(&mut self) -> crate::error::Result<()> {
+        let (Some(sink), Some(format)) = (&self.sink, self.parsed.format) else {
+            return Ok(());
+        };
+        let chunk = LineChunk {
+            format,
+            source: self.parsed.source(),
+            lines: std::mem::take(&mut self.parsed.lines),
+        };
+        sink.blocking_send(chunk).map_err(|_| {
+            crate::error::Error::internal("the import stopped while the file was read")
+        })
+    }
+
     fn info(&mut self, sheet: &str, message: String) {
-        self.parsed.issues.push(ImportIssue {
+        self.parsed.note(ImportIssue {
             severity: IssueSeverity::Info,
             sheet: sheet.to_string(),
             row: None,
@@ -693,12 +753,19 @@ impl Visitor for FileParser {
             SheetState::Table(table) => table.row(&row),
         };
         match outcome {
-            (RowOutcome::Line(line), _) => self.parsed.lines.push(*line),
+            (RowOutcome::Line(line), _) => {
+                self.parsed.lines.push(*line);
+                if self.parsed.lines.len() >= LINES_PER_CHUNK {
+                    self.hand_over()?;
+                }
+            }
             (RowOutcome::Skip(reason), issue) => {
                 self.parsed.skip(reason);
-                self.parsed.issues.extend(issue);
+                if let Some(issue) = issue {
+                    self.parsed.note(issue);
+                }
             }
-            (RowOutcome::Reject(issue), _) => self.parsed.issues.push(issue),
+            (RowOutcome::Reject(issue), _) => self.parsed.note(issue),
         }
         Ok(())
     }
@@ -726,7 +793,7 @@ impl Visitor for FileParser {
                     );
                 }
                 if table.used_base_currency {
-                    self.parsed.issues.push(ImportIssue {
+                    self.parsed.note(ImportIssue {
                         severity: IssueSeverity::Warning,
                         sheet: sheet.clone(),
                         row: None,

@@ -521,6 +521,16 @@ fn shown(amount: Decimal, currency: Currency) -> String {
 
 /// Whether text labels a total row, and whether it is the grand total.
 fn total_label(text: &str) -> Option<bool> {
+    // Most cells are not totals: skip the work unless "total" or "sum" appears.
+    let bytes = text.as_bytes();
+    let has = |word: &[u8]| {
+        bytes
+            .windows(word.len())
+            .any(|w| w.eq_ignore_ascii_case(word))
+    };
+    if !has(b"total") && !has(b"sum") {
+        return None;
+    }
     let lower = text.to_lowercase();
     let words: Vec<&str> = lower
         .split(|c: char| !c.is_alphanumeric())
@@ -725,13 +735,23 @@ impl TableSheet {
 
     /// Whether the row repeats the header (a table printed in pages).
     fn repeats_header(&self, row: &Row) -> bool {
-        let columns = Columns::from_row(row);
-        columns.headers() == self.layout.columns.headers()
+        let headers = self.layout.columns.headers();
+        // Cheap first: a repeated header has text where the amount's header is.
+        let Some(&amount) = self.layout.fields.get(&Field::Amount) else {
+            return false;
+        };
+        if !matches!(row.cell(amount), Cell::Text(t) if t.trim() == headers[amount]) {
+            return false;
+        }
+        headers
+            .iter()
+            .enumerate()
+            .all(|(i, h)| row.cell(i).display().trim() == h)
     }
 
     /// The label that marks a total row, if the row is one.
     fn total_row(&self, row: &Row) -> Option<bool> {
-        let mut labels: Vec<String> = [
+        let label_cells = [
             Field::Period,
             Field::Department,
             Field::CostCentre,
@@ -740,13 +760,15 @@ impl TableSheet {
             Field::Model,
             Field::Description,
         ]
-        .iter()
-        .filter_map(|f| self.text(row, *f))
-        .collect();
-        if let Some(Cell::Text(t)) = row.cells.first() {
-            labels.push(t.clone());
-        }
-        labels.iter().find_map(|l| total_label(l))
+        .into_iter()
+        .filter_map(|f| self.cell(row, f))
+        .chain(row.cells.first());
+        label_cells
+            .filter_map(|cell| match cell {
+                Cell::Text(t) => Some(t.as_str()),
+                _ => None,
+            })
+            .find_map(total_label)
     }
 
     fn add(sums: &mut BTreeMap<Currency, Decimal>, currency: Currency, amount: Decimal) {

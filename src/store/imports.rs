@@ -158,27 +158,34 @@ pub async fn insert_lines(
     Ok(())
 }
 
-/// The live lines whose period starts between `from` and `to` (inclusive):
-/// natural key → (batch id, amount in nanos). Two lines can only share a
-/// natural key if they share a period, so this is every key a file whose
-/// lines fall in that range can collide with.
-pub async fn live_keys_between(
+/// Keys looked up per query (each is one bound value).
+const KEYS_PER_LOOKUP: usize = 500;
+
+/// The live lines with these natural keys: key → (batch id, amount in nanos).
+/// Uses the unique index on live keys, so the cost follows the keys asked
+/// about, not the size of the table.
+pub async fn live_keys(
     conn: &mut SqliteConnection,
-    from: &str,
-    to: &str,
+    keys: &[&str],
 ) -> Result<std::collections::HashMap<String, (i64, Option<i64>)>> {
-    let rows: Vec<(String, i64, Option<i64>)> = sqlx::query_as(
-        "SELECT natural_key, batch_id, amount_nanos FROM spend_line
-         WHERE active = 1 AND period_start BETWEEN ? AND ?",
-    )
-    .bind(from)
-    .bind(to)
-    .fetch_all(&mut *conn)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(key, batch, amount)| (key, (batch, amount)))
-        .collect())
+    let mut found = std::collections::HashMap::new();
+    for chunk in keys.chunks(KEYS_PER_LOOKUP) {
+        let mut query = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+            "SELECT natural_key, batch_id, amount_nanos FROM spend_line WHERE active = 1 AND natural_key IN (",
+        );
+        let mut list = query.separated(", ");
+        for key in chunk {
+            list.push_bind(key.to_string());
+        }
+        query.push(")");
+        let rows: Vec<(String, i64, Option<i64>)> =
+            query.build_query_as().fetch_all(&mut *conn).await?;
+        found.extend(
+            rows.into_iter()
+                .map(|(key, batch, amount)| (key, (batch, amount))),
+        );
+    }
+    Ok(found)
 }
 
 /// A stored batch; fields mirror `import_batch`'s columns.
@@ -390,4 +397,31 @@ pub async fn report_lines(
         .bind(to)
         .fetch_all(&mut *conn)
         .await?)
+}
+
+/// Fills in a batch inserted as a placeholder at the start of an import.
+pub async fn complete_batch(conn: &mut SqliteConnection, id: i64, b: &NewBatch<'_>) -> Result<()> {
+    sqlx::query(
+        "UPDATE import_batch SET format = ?, source_kind = ?, encoding = ?, sheets_json = ?,
+            rows_read = ?, lines_imported = ?, skipped_json = ?, rows_rejected = ?,
+            duplicates = ?, totals_json = ?, issues_json = ?, mapping_name = ?, format_version = ?
+         WHERE id = ?",
+    )
+    .bind(b.format)
+    .bind(b.source_kind.id())
+    .bind(b.encoding)
+    .bind(b.sheets_json)
+    .bind(b.rows_read)
+    .bind(b.lines_imported)
+    .bind(b.skipped_json)
+    .bind(b.rows_rejected)
+    .bind(b.duplicates)
+    .bind(b.totals_json)
+    .bind(b.issues_json)
+    .bind(b.mapping_name)
+    .bind(b.format_version)
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }

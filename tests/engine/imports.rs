@@ -356,3 +356,70 @@ async fn unrecognised_files_are_refused_in_words() {
         .unwrap_err();
     assert!(err.message.contains("fake.xlsx"), "{}", err.message);
 }
+
+/// An OpenAI cost export of `rows` lines, one cent each, one line per key and day.
+fn big_cost_export(path: &Path, rows: usize, restate: Option<usize>, extra: usize) {
+    let mut text = String::from(
+        "start_time,end_time,start_time_iso,end_time_iso,amount_value,amount_currency,user_id,api_key_id,line_item,project_id\n",
+    );
+    for i in 0..rows + extra {
+        let start = 1_767_225_600 + (i / 100) as i64 * 86_400;
+        let amount = if restate == Some(i) { "0.02" } else { "0.01" };
+        text.push_str(&format!(
+            "{start},{},,,{amount},usd,,key_{},\"gpt-5.5, input\",proj_a\n",
+            start + 86_400,
+            i % 100
+        ));
+    }
+    std::fs::write(path, text).unwrap();
+}
+
+#[tokio::test]
+async fn a_large_file_is_saved_in_chunks_and_still_all_or_nothing() {
+    let fx = fixture().await;
+    let rows = 4_500; // more than two chunks of lines
+    let first = fx.dir.path().join("cost-1.csv");
+    big_cost_export(&first, rows, None, 0);
+    let s = fx
+        .engine
+        .import_file(&first, &ImportOptions::default())
+        .await
+        .unwrap();
+    assert!(s.committed);
+    assert_eq!(s.lines_imported, rows as u64);
+    assert_eq!(s.totals[0].amount.to_string(), "45");
+    assert_accounted(&s);
+
+    // A restated amount in the last chunk rejects the file: nothing of it stays,
+    // although its earlier chunks were already written inside the transaction.
+    let restated = fx.dir.path().join("cost-2.csv");
+    big_cost_export(&restated, rows, Some(4_400), 7);
+    let conflict = fx
+        .engine
+        .import_file(&restated, &ImportOptions::default())
+        .await
+        .unwrap();
+    assert!(!conflict.committed);
+    assert_eq!(conflict.rows_rejected, 1);
+    assert_eq!(conflict.duplicates, rows as u64 - 1);
+    assert_eq!(conflict.lines_imported, 7);
+    assert_accounted(&conflict);
+    assert_eq!(stored_lines(&fx).await.as_array().unwrap().len(), rows);
+    assert_eq!(fx.engine.list_imports().await.unwrap().len(), 1);
+
+    // The same export plus new days: only the new lines are added.
+    let later = fx.dir.path().join("cost-3.csv");
+    big_cost_export(&later, rows, None, 250);
+    let s = fx
+        .engine
+        .import_file(&later, &ImportOptions::default())
+        .await
+        .unwrap();
+    assert!(s.committed);
+    assert_eq!(s.duplicates, rows as u64);
+    assert_eq!(s.lines_imported, 250);
+    assert_eq!(
+        stored_lines(&fx).await.as_array().unwrap().len(),
+        rows + 250
+    );
+}
