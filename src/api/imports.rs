@@ -32,6 +32,11 @@ pub struct ImportOptions {
     pub keep_valid_rows: bool,
     /// Read the file through this saved column mapping.
     pub mapping: Option<String>,
+    /// Where a line restates a charge an earlier import holds with another
+    /// amount, take this file's figure (the earlier line is kept, withdrawn,
+    /// and comes back if this import is undone). Otherwise such rows are
+    /// rejected as conflicts.
+    pub replace_conflicts: bool,
 }
 
 /// Money per currency.
@@ -77,6 +82,10 @@ pub struct ImportSummary {
     pub rows_rejected: u64,
     /// Lines already imported from an earlier file.
     pub duplicates: u64,
+    /// Lines whose charge an earlier import holds with another amount.
+    pub conflicts: u64,
+    /// Of those, lines that replace the earlier figure (with `replace_conflicts`).
+    pub replaced: u64,
     /// Usage lines without an amount (model not priced).
     pub unpriced: u64,
     /// Lines that matched no attribution rule.
@@ -266,6 +275,8 @@ struct LineSaver {
     /// The batch the lines belong to; `None` in a preview.
     batch_id: Option<i64>,
     dry_run: bool,
+    /// Take this file's figure where an earlier import holds another.
+    replace: bool,
     /// How often each natural key has been seen in this file, by the key's
     /// fingerprint (a million keys as text would cost hundreds of megabytes).
     occurrences: HashMap<(u64, usize), u32>,
@@ -323,22 +334,44 @@ impl LineSaver {
                         .amount
                         .map(|a| a.to_string())
                         .unwrap_or_else(|| "no amount".into());
-                    summary.rows_rejected += 1;
+                    summary.conflicts += 1;
+                    let (severity, message) = if self.replace {
+                        summary.replaced += 1;
+                        if let (Some(by), false) = (self.batch_id, self.dry_run) {
+                            store::imports::replace_live_line(tx, &key, by).await?;
+                        }
+                        (
+                            IssueSeverity::Info,
+                            format!(
+                                "{} row {}: replaces import #{batch}'s figure {was} with {now_amount}",
+                                line.sheet, line.row
+                            ),
+                        )
+                    } else {
+                        summary.rows_rejected += 1;
+                        (
+                            IssueSeverity::Error,
+                            format!(
+                                "{} row {}: the same charge was imported by import #{batch} as {was}, \
+                                 here it is {now_amount}; take this file's figures, or undo one of \
+                                 the two imports",
+                                line.sheet, line.row
+                            ),
+                        )
+                    };
                     if summary.issues.len() < crate::import::MAX_ISSUES {
                         summary.issues.push(ImportIssue {
-                            severity: IssueSeverity::Error,
+                            severity,
                             sheet: line.sheet.clone(),
                             row: Some(line.row),
                             column: None,
                             value: Some(now_amount.clone()),
-                            message: format!(
-                                "{} row {}: the same charge was imported by import #{batch} as {was}, \
-                                 here it is {now_amount}; undo one of the two imports to choose",
-                                line.sheet, line.row
-                            ),
+                            message,
                         });
                     }
-                    continue;
+                    if !self.replace {
+                        continue;
+                    }
                 }
                 None => {}
             }
@@ -427,6 +460,8 @@ impl Engine {
             rows_skipped: BTreeMap::new(),
             rows_rejected: 0,
             duplicates: 0,
+            conflicts: 0,
+            replaced: 0,
             unpriced: 0,
             unattributed: 0,
             totals: Vec::new(),
@@ -495,6 +530,7 @@ impl Engine {
             book: PriceBook::new(store::prices::list(&mut tx).await?),
             batch_id: None,
             dry_run: options.dry_run,
+            replace: options.replace_conflicts,
             occurrences: HashMap::new(),
             totals: BTreeMap::new(),
             unpriced_models: BTreeMap::new(),
@@ -704,7 +740,7 @@ impl Engine {
             "file": summary.file, "sha256": summary.sha256, "format": summary.format,
             "rows_read": summary.rows_read, "lines_imported": summary.lines_imported,
             "rows_rejected": summary.rows_rejected, "duplicates": summary.duplicates,
-            "totals": summary.totals,
+            "replaced": summary.replaced, "totals": summary.totals,
         });
         self.record(
             &mut tx,
@@ -752,13 +788,15 @@ impl Engine {
         let before = record(row)?;
         let actor = self.actor(&mut tx).await?;
         let now = self.now();
-        let withdrawn = store::imports::undo_batch(&mut tx, id, &now, &actor).await?;
+        let (withdrawn, restored) = store::imports::undo_batch(&mut tx, id, &now, &actor).await?;
         let after = record(
             store::imports::batch(&mut tx, id)
                 .await?
                 .ok_or_else(|| Error::internal("the undone import vanished"))?,
         )?;
-        let note = serde_json::json!({ "undone_at": now, "lines_withdrawn": withdrawn });
+        let note = serde_json::json!({
+            "undone_at": now, "lines_withdrawn": withdrawn, "lines_restored": restored,
+        });
         self.record(
             &mut tx,
             "import.undo",

@@ -235,8 +235,31 @@ pub async fn batch(conn: &mut SqliteConnection, id: i64) -> Result<Option<BatchR
         .await?)
 }
 
-/// Marks a batch undone and its lines inactive; returns the lines withdrawn.
-pub async fn undo_batch(conn: &mut SqliteConnection, id: i64, at: &str, by: &str) -> Result<u64> {
+/// Withdraws the live line with this key because import `by` replaces it.
+pub async fn replace_live_line(
+    conn: &mut SqliteConnection,
+    natural_key: &str,
+    by: i64,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE spend_line SET active = 0, replaced_by = ? WHERE natural_key = ? AND active = 1",
+    )
+    .bind(by)
+    .bind(natural_key)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Marks a batch undone and its lines inactive, and brings back the lines it
+/// had replaced (unless their own import was undone); returns the lines
+/// withdrawn and restored.
+pub async fn undo_batch(
+    conn: &mut SqliteConnection,
+    id: i64,
+    at: &str,
+    by: &str,
+) -> Result<(u64, u64)> {
     sqlx::query(
         "UPDATE import_batch SET undone_at = ?, undone_by = ? WHERE id = ? AND undone_at IS NULL",
     )
@@ -249,7 +272,15 @@ pub async fn undo_batch(conn: &mut SqliteConnection, id: i64, at: &str, by: &str
         .bind(id)
         .execute(&mut *conn)
         .await?;
-    Ok(done.rows_affected())
+    let restored = sqlx::query(
+        "UPDATE spend_line SET active = 1, replaced_by = NULL
+         WHERE replaced_by = ?
+           AND batch_id IN (SELECT id FROM import_batch WHERE undone_at IS NULL)",
+    )
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    Ok((done.rows_affected(), restored.rows_affected()))
 }
 
 /// A live usage line without an amount, with what pricing needs.

@@ -221,6 +221,55 @@ async fn an_overlapping_export_is_not_double_counted_and_a_changed_amount_is_a_c
         conflict.issues[0].message
     );
     assert_eq!(stored_lines(&fx).await.as_array().unwrap().len(), 4);
+
+    // The person chooses the later file's figure: the earlier line is withdrawn,
+    // not deleted, and undoing the later import brings it back.
+    let replacing = fx
+        .engine
+        .import_file(
+            &restated,
+            &ImportOptions {
+                replace_conflicts: true,
+                ..ImportOptions::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert!(replacing.committed);
+    assert_eq!((replacing.conflicts, replacing.replaced), (1, 1));
+    assert_eq!(replacing.lines_imported, 1);
+    assert_eq!(replacing.duplicates, 2);
+    assert!(
+        replacing.issues.iter().any(|i| i
+            .message
+            .contains("replaces import #1's figure 0.063 with 0.07")),
+        "{:?}",
+        replacing.issues
+    );
+    let live = |lines: &serde_json::Value| -> Vec<i64> {
+        lines
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|l| l["active"] == 1)
+            .map(|l| l["amount_nanos"].as_i64().unwrap())
+            .collect()
+    };
+    let lines = stored_lines(&fx).await;
+    assert!(live(&lines).contains(&70_000_000));
+    assert!(!live(&lines).contains(&63_000_000));
+    let undone = fx
+        .engine
+        .undo_import(replacing.import_id.unwrap())
+        .await
+        .unwrap();
+    assert!(undone.undone_at.is_some());
+    let lines = stored_lines(&fx).await;
+    assert!(
+        live(&lines).contains(&63_000_000),
+        "the earlier figure is back"
+    );
+    assert!(!live(&lines).contains(&70_000_000));
 }
 
 #[tokio::test]

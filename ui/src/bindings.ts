@@ -807,7 +807,14 @@ keep_valid_rows: boolean,
 /**
  * Read the file through this saved column mapping.
  */
-mapping: string | null, };
+mapping: string | null, 
+/**
+ * Where a line restates a charge an earlier import holds with another
+ * amount, take this file's figure (the earlier line is kept, withdrawn,
+ * and comes back if this import is undone). Otherwise such rows are
+ * rejected as conflicts.
+ */
+replace_conflicts: boolean, };
 
 /**
  * Money per currency.
@@ -886,6 +893,14 @@ rows_rejected: number,
  * Lines already imported from an earlier file.
  */
 duplicates: number, 
+/**
+ * Lines whose charge an earlier import holds with another amount.
+ */
+conflicts: number, 
+/**
+ * Of those, lines that replace the earlier figure (with `replace_conflicts`).
+ */
+replaced: number, 
 /**
  * Usage lines without an amount (model not priced).
  */

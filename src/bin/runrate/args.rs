@@ -65,6 +65,10 @@ pub enum Command {
         /// Import the valid rows even when some rows are rejected.
         #[arg(long)]
         keep_valid_rows: bool,
+        /// Where a line restates a charge an earlier import holds with another amount,
+        /// take this file's figure (undoing this import brings the earlier one back).
+        #[arg(long)]
+        replace_conflicts: bool,
     },
     /// Earlier imports: list, show, undo.
     #[command(subcommand)]

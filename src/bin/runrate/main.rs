@@ -85,12 +85,14 @@ async fn dispatch(engine: &Engine, command: Command, out: &Output) -> Result<u8>
             mapping,
             dry_run,
             keep_valid_rows,
+            replace_conflicts,
         } => {
             let options = runrate::api::imports::ImportOptions {
                 format,
                 dry_run,
                 keep_valid_rows,
                 mapping,
+                replace_conflicts,
             };
             let mut summaries = Vec::new();
             let mut worst = 0;

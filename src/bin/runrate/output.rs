@@ -411,7 +411,7 @@ pub fn import_summary(s: &runrate::api::imports::ImportSummary, dry_run: bool) -
         _ => format!("Nothing new in {}", s.file),
     };
     format!(
-        "{verb}\n  format: {}\n  rows read: {} = {} lines + {} skipped ({}) + {} rejected\n  duplicates of earlier imports: {}\n  unpriced: {}, unattributed: {}\n  totals: {}{}",
+        "{verb}\n  format: {}\n  rows read: {} = {} lines + {} skipped ({}) + {} rejected\n  duplicates of earlier imports: {}, conflicts with earlier imports: {} ({} replaced)\n  unpriced: {}, unattributed: {}\n  totals: {}{}",
         if s.format.is_empty() {
             "—"
         } else {
@@ -423,6 +423,8 @@ pub fn import_summary(s: &runrate::api::imports::ImportSummary, dry_run: bool) -
         skipped_text(&s.rows_skipped),
         s.rows_rejected,
         s.duplicates,
+        s.conflicts,
+        s.replaced,
         s.unpriced,
         s.unattributed,
         totals_text(&s.totals),

@@ -13,6 +13,8 @@ ALTER TABLE import_batch ADD COLUMN format_version TEXT;
 
 -- Anthropic prices one-hour cache writes apart from five-minute ones.
 ALTER TABLE spend_line ADD COLUMN cache_write_1h_tokens INTEGER;
+-- The import whose figures replaced this line (the person chose the later file).
+ALTER TABLE spend_line ADD COLUMN replaced_by INTEGER REFERENCES import_batch (id);
 -- The price entry a computed amount came from.
 ALTER TABLE spend_line ADD COLUMN price_id INTEGER REFERENCES price_entry (id);
 

@@ -6,8 +6,14 @@ import { ImportSummaryView } from "./ImportSummaryView";
 import { MappingEditor } from "./MappingEditor";
 import { Banners } from "../shell/Banners";
 
-function options(dryRun: boolean, keepValidRows: boolean): ImportOptions {
-  return { format: null, dry_run: dryRun, keep_valid_rows: keepValidRows, mapping: null };
+function options(dryRun: boolean, keepValidRows: boolean, replaceConflicts: boolean): ImportOptions {
+  return {
+    format: null,
+    dry_run: dryRun,
+    keep_valid_rows: keepValidRows,
+    mapping: null,
+    replace_conflicts: replaceConflicts,
+  };
 }
 
 /** What the finished import did, in one sentence. */
@@ -45,6 +51,7 @@ export function ImportCard({
   const [editingLayout, setEditingLayout] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const [keepValidRows, setKeepValidRows] = useState(false);
+  const [replaceConflicts, setReplaceConflicts] = useState(false);
   const [committing, setCommitting] = useState(false);
   const [progress, setProgress] = useState<ImportProgress | null>(null);
   const [done, setDone] = useState<ImportSummary | null>(null);
@@ -56,7 +63,7 @@ export function ImportCard({
     setError(null);
     setPreview(null);
     try {
-      const summary = await api.previewImport(file.token, options(true, false));
+      const summary = await api.previewImport(file.token, options(true, false, replaceConflicts));
       if (mine !== ticket.current) return;
       setPreview(summary);
       setLayoutProblem(null);
@@ -70,7 +77,7 @@ export function ImportCard({
     } finally {
       if (mine === ticket.current) setLoading(false);
     }
-  }, [api, file.token]);
+  }, [api, file.token, replaceConflicts]);
 
   useEffect(() => {
     void runPreview();
@@ -89,7 +96,7 @@ export function ImportCard({
       unlisten = await api.onImportProgress((event) => {
         if (event.token === file.token) setProgress(event.progress);
       });
-      const summary = await api.commitImport(file.token, options(false, keepValidRows));
+      const summary = await api.commitImport(file.token, options(false, keepValidRows, replaceConflicts));
       setDone(summary);
       if (summary.committed) onImported();
     } catch (e) {
@@ -151,6 +158,19 @@ export function ImportCard({
               </p>
             ) : (
               <div className="import-actions">
+                {preview !== null && preview.conflicts > 0 && (
+                  <label className="check replace-conflicts-choice">
+                    <input
+                      type="checkbox"
+                      className="replace-conflicts"
+                      checked={replaceConflicts}
+                      disabled={committing || loading}
+                      onChange={(e) => setReplaceConflicts(e.target.checked)}
+                    />
+                    Take this file’s figures where an earlier import has a different amount for the same charge
+                    (the earlier lines are kept and come back if this import is undone)
+                  </label>
+                )}
                 {preview !== null && preview.rows_rejected > 0 && (
                   <label className="check keep-valid">
                     <input

@@ -42,6 +42,15 @@ export function ImportSummaryView({ summary }: { summary: ImportSummary }) {
         <dd className="import-totals">{formatTotals(summary.totals)}</dd>
         <dt>Already imported before</dt>
         <dd className="import-duplicates">{plural(summary.duplicates, "line")}</dd>
+        {summary.conflicts > 0 && (
+          <>
+            <dt>Different from an earlier import</dt>
+            <dd className="import-conflicts">
+              {plural(summary.conflicts, "line")}
+              {summary.replaced > 0 && ` (${plural(summary.replaced, "line")} take this file’s figure)`}
+            </dd>
+          </>
+        )}
         <dt>Without a price</dt>
         <dd className="import-unpriced">
           {plural(summary.unpriced, "usage line")}

@@ -32,6 +32,8 @@ function summary(over: Partial<ImportSummary> = {}): ImportSummary {
     rows_skipped: { "blank row": 1, "header row": 1 },
     rows_rejected: 1,
     duplicates: 0,
+    conflicts: 0,
+    replaced: 0,
     unpriced: 0,
     unattributed: 3,
     totals: [{ currency: "GBP", amount: "12345.675" }],
@@ -153,6 +155,7 @@ describe("Imports screen", () => {
       dry_run: true,
       keep_valid_rows: false,
       mapping: null,
+      replace_conflicts: false,
     });
     expect(within(card).getByText("Finance showback workbook")).toBeTruthy();
     expect(within(card).getByText("Finance showback (what we are charged)")).toBeTruthy();
@@ -181,6 +184,7 @@ describe("Imports screen", () => {
       dry_run: false,
       keep_valid_rows: true,
       mapping: null,
+      replace_conflicts: false,
     });
     expect(fake.listeners.size).toBe(1);
 
@@ -251,6 +255,35 @@ describe("Imports screen", () => {
     const commitButton = document.querySelector<HTMLButtonElement>("button.commit-import")!;
     expect(commitButton.disabled).toBe(false);
     expect(commitButton.textContent).toBe("Import 7 lines");
+  });
+
+  it("offers to take the file's figures where an earlier import disagrees, and previews that choice", async () => {
+    const fake = fakeApi();
+    const conflict = {
+      severity: "error" as const,
+      sheet: "Charges",
+      row: 4,
+      column: null,
+      value: "0.07",
+      message: "Charges row 4: the same charge was imported by import #1 as 0.063, here it is 0.07",
+    };
+    fake.calls.previewImport.mockImplementation(async (_token: string, options: ImportOptions) =>
+      options.replace_conflicts
+        ? summary({ rows_rejected: 0, conflicts: 1, replaced: 1, rows_read: 10, lines_imported: 8, issues: [] })
+        : summary({ rows_rejected: 1, conflicts: 1, issues: [conflict] }),
+    );
+    render(<ImportsScreen api={fake.api} />);
+    await act(async () => fireEvent.click(document.getElementById("choose-import-files")!));
+    const choice = await screen.findByLabelText(/Take this file’s figures/);
+    const commitButton = document.querySelector<HTMLButtonElement>("button.commit-import")!;
+    expect(commitButton.disabled).toBe(true);
+    await act(async () => fireEvent.click(choice));
+    expect(fake.calls.previewImport).toHaveBeenLastCalledWith(FILE.token, expect.objectContaining({ replace_conflicts: true }));
+    await screen.findByText("10 rows read = 8 lines to import + 2 skipped + 0 rejected");
+    const enabled = document.querySelector<HTMLButtonElement>("button.commit-import")!;
+    expect(enabled.disabled).toBe(false);
+    await act(async () => fireEvent.click(enabled));
+    expect(fake.calls.commitImport).toHaveBeenCalledWith(FILE.token, expect.objectContaining({ replace_conflicts: true, dry_run: false }));
   });
 
   it("cannot import a file with nothing new in it", async () => {
