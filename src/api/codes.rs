@@ -142,10 +142,12 @@ impl Engine {
         Ok(issues)
     }
 
-    /// Creates a service code.
+    /// Creates a service code. Imported lines whose finance workload code is
+    /// this code are attributed to it.
     pub async fn add_service_code(&self, input: ServiceCodeInput) -> Result<ServiceCode> {
         let mut tx = self.store.begin().await?;
         let created = self.add_in(&mut tx, &input).await?;
+        super::rules::reattribute(&mut tx).await?;
         tx.commit().await?;
         Ok(created)
     }
@@ -199,6 +201,9 @@ impl Engine {
             )));
         }
         let changed = self.set_status_in(&mut tx, &existing, status).await?;
+        if status == CodeStatus::Active {
+            super::rules::reattribute(&mut tx).await?;
+        }
         tx.commit().await?;
         Ok(changed)
     }
@@ -265,6 +270,7 @@ impl Engine {
         if dry_run || !summary.rejected.is_empty() {
             tx.rollback().await?;
         } else {
+            super::rules::reattribute(&mut tx).await?;
             tx.commit().await?;
             summary.committed = true;
         }

@@ -407,7 +407,7 @@ impl LineSaver {
                     source_kind: chunk.source,
                     natural_key: key.clone(),
                     service_code: attribution.as_ref().map(|a| a.service_code.as_str()),
-                    rule_id: attribution.as_ref().map(|a| a.rule_id),
+                    rule_id: attribution.as_ref().and_then(|a| a.rule_id),
                 })
                 .collect();
             store::imports::insert_lines(tx, batch_id, &new_lines).await?;
@@ -526,7 +526,7 @@ impl Engine {
         let actor = self.actor(&mut tx).await?;
         let now = self.now();
         let mut saver = LineSaver {
-            rules: RuleSet::new(&store::rules::list(&mut tx).await?),
+            rules: super::rules::rule_set(&mut tx).await?,
             book: PriceBook::new(store::prices::list(&mut tx).await?),
             batch_id: None,
             dry_run: options.dry_run,

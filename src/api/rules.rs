@@ -37,10 +37,21 @@ pub struct RuleSaved {
     pub lines_reattributed: u64,
 }
 
+/// The rules in force, and the active service codes a workload code may name.
+pub(crate) async fn rule_set(conn: &mut SqliteConnection) -> Result<RuleSet> {
+    let codes = store::org::list_service_codes(conn).await?;
+    Ok(RuleSet::new(&store::rules::list(conn).await?).with_codes(
+        codes
+            .iter()
+            .filter(|c| c.status == CodeStatus::Active)
+            .map(|c| c.code.as_str()),
+    ))
+}
+
 /// Attributes every live line again by the rules now in force; returns how
 /// many lines changed.
 pub(crate) async fn reattribute(conn: &mut SqliteConnection) -> Result<u64> {
-    let rules = RuleSet::new(&store::rules::list(conn).await?);
+    let rules = rule_set(conn).await?;
     let lines = store::imports::line_identities(conn).await?;
     let mut changed = 0;
     for line in lines {
@@ -62,7 +73,7 @@ pub(crate) async fn reattribute(conn: &mut SqliteConnection) -> Result<u64> {
         };
         let now = rules.attribute(&identity);
         let (code, rule) = match &now {
-            Some(a) => (Some(a.service_code.as_str()), Some(a.rule_id)),
+            Some(a) => (Some(a.service_code.as_str()), a.rule_id),
             None => (None, None),
         };
         if code != line.service_code.as_deref() || rule != line.rule_id {

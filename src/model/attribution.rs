@@ -160,8 +160,9 @@ pub struct LineIdentity<'a> {
 pub struct Attribution {
     /// The service code the line belongs to.
     pub service_code: String,
-    /// The rule that decided.
-    pub rule_id: i64,
+    /// The rule that decided; `None` when finance's workload code is itself
+    /// a service code in the register.
+    pub rule_id: Option<i64>,
     /// The kind of identifier that matched.
     pub kind: RuleKind,
 }
@@ -177,6 +178,8 @@ struct Candidate {
 #[derive(Debug, Clone, Default)]
 pub struct RuleSet {
     index: HashMap<(RuleKind, String), Vec<Candidate>>,
+    /// Active service codes: a workload code that is one of them needs no rule.
+    codes: std::collections::HashSet<String>,
 }
 
 fn key(value: &str) -> String {
@@ -208,17 +211,28 @@ impl RuleSet {
         for candidates in index.values_mut() {
             candidates.sort_by_key(|c| (c.provider.is_none(), c.rule_id));
         }
-        RuleSet { index }
+        RuleSet {
+            index,
+            codes: Default::default(),
+        }
     }
 
-    /// Whether there are no rules.
+    /// Also attributes a line whose workload code is an active service code
+    /// (finance writing the register's codes), when no rule claims the line.
+    pub fn with_codes<'c>(mut self, codes: impl IntoIterator<Item = &'c str>) -> RuleSet {
+        self.codes = codes.into_iter().map(key).collect();
+        self
+    }
+
+    /// Whether there are no rules and no codes to match.
     pub fn is_empty(&self) -> bool {
-        self.index.is_empty()
+        self.index.is_empty() && self.codes.is_empty()
     }
 
-    /// The service code for a line, or `None` when no rule matches.
+    /// The service code for a line, or `None` when no rule matches and its
+    /// workload code is not a service code.
     pub fn attribute(&self, line: &LineIdentity<'_>) -> Option<Attribution> {
-        if self.index.is_empty() {
+        if self.is_empty() {
             return None;
         }
         for kind in RuleKind::PRECEDENCE {
@@ -252,13 +266,20 @@ impl RuleSet {
                 if let Some(c) = chosen {
                     return Some(Attribution {
                         service_code: c.service_code.clone(),
-                        rule_id: c.rule_id,
+                        rule_id: Some(c.rule_id),
                         kind,
                     });
                 }
             }
         }
-        None
+        line.workload_code
+            .map(key)
+            .filter(|code| self.codes.contains(code))
+            .map(|code| Attribution {
+                service_code: code,
+                rule_id: None,
+                kind: RuleKind::WorkloadCode,
+            })
     }
 }
 
@@ -335,7 +356,7 @@ mod tests {
             hit.service_code, "fin-shared-prod",
             "tags compare without case"
         );
-        assert_eq!(hit.rule_id, 3);
+        assert_eq!(hit.rule_id, Some(3));
     }
 
     #[test]

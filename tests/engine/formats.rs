@@ -272,3 +272,30 @@ async fn every_format_reexported_adds_nothing() {
         assert_eq!(again.duplicates, first.lines_imported, "{name}");
     }
 }
+
+#[tokio::test]
+async fn a_workload_code_that_is_a_service_code_needs_no_rule() {
+    let fx = fixture().await;
+    fx.engine.add_department("Finance", &[]).await.unwrap();
+    fx.engine
+        .add_service_code(crate::common::exploration_code("wl-recon", "Finance"))
+        .await
+        .unwrap();
+    let s = import(&fx, "showback-sep26.csv", ImportOptions::default()).await;
+    assert_eq!(s.unattributed, 3, "WL-SHARED and WL-HRBOT have no code");
+    let lines = stored_lines(&fx).await;
+    assert_eq!(
+        lines[0]["service_code"], "wl-recon",
+        "WL-RECON, written in capitals"
+    );
+    assert_eq!(lines[1]["service_code"], "wl-recon");
+    assert_eq!(lines[2]["service_code"], serde_json::Value::Null);
+    // A code added after the import claims its lines too.
+    fx.engine
+        .add_service_code(crate::common::exploration_code("wl-hrbot", "Finance"))
+        .await
+        .unwrap();
+    let lines = stored_lines(&fx).await;
+    assert_eq!(lines[3]["service_code"], "wl-hrbot");
+    assert_eq!(lines[4]["service_code"], "wl-hrbot");
+}
