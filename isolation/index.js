@@ -44,6 +44,10 @@ const COMMANDS = {
   set_price: ["input"],
   list_fx: [],
   set_fx: ["input"],
+  import_mappings_file: [],
+  export_mapping_file: ["name"],
+  import_prices_file: [],
+  import_fx_file: [],
 };
 
 const CORE = /^plugin:(event|window)\|[a-z_]+$/;

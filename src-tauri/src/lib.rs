@@ -369,6 +369,76 @@ async fn set_fx(state: State<'_, AppState>, input: FxInput) -> Result<FxRate> {
     state.engine.set_fx(input).await
 }
 
+/// Asks for a saved-layout file (JSON) and saves the layouts in it; `None` when cancelled.
+#[tauri::command]
+async fn import_mappings_file(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+) -> Result<Option<Vec<Mapping>>> {
+    let dialog = app
+        .dialog()
+        .file()
+        .set_title("Load saved layouts")
+        .add_filter("Layout file (JSON)", &["json"]);
+    let Some(path) = pick(move || dialog.blocking_pick_file()).await? else {
+        return Ok(None);
+    };
+    state.engine.import_mappings(&path).await.map(Some)
+}
+
+/// Asks where to save a layout, then writes it as JSON; `None` when cancelled.
+#[tauri::command]
+async fn export_mapping_file(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    name: String,
+) -> Result<Option<Exported>> {
+    let dialog = app
+        .dialog()
+        .file()
+        .set_title("Save the layout to a file")
+        .set_file_name(format!("{}.json", name.replace(['/', '\\'], "-")))
+        .add_filter("Layout file (JSON)", &["json"]);
+    let Some(path) = pick(move || dialog.blocking_save_file()).await? else {
+        return Ok(None);
+    };
+    state.engine.export_mapping(&name, &path).await.map(Some)
+}
+
+/// Asks for a price list (CSV or workbook) and imports it; `None` when cancelled.
+#[tauri::command]
+async fn import_prices_file(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+) -> Result<Option<PricesSaved>> {
+    let dialog = app
+        .dialog()
+        .file()
+        .set_title("Import prices")
+        .add_filter("Price list (CSV or xlsx)", &["csv", "xlsx"]);
+    let Some(path) = pick(move || dialog.blocking_pick_file()).await? else {
+        return Ok(None);
+    };
+    state.engine.import_prices(&path).await.map(Some)
+}
+
+/// Asks for an FX rate list (CSV or workbook) and imports it; `None` when cancelled.
+#[tauri::command]
+async fn import_fx_file(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+) -> Result<Option<Vec<FxRate>>> {
+    let dialog = app
+        .dialog()
+        .file()
+        .set_title("Import exchange rates")
+        .add_filter("Rates (CSV or xlsx)", &["csv", "xlsx"]);
+    let Some(path) = pick(move || dialog.blocking_pick_file()).await? else {
+        return Ok(None);
+    };
+    state.engine.import_fx(&path).await.map(Some)
+}
+
 /// Runs a blocking native dialog off the async runtime; `None` when cancelled.
 async fn pick<F>(show: F) -> Result<Option<PathBuf>>
 where
@@ -459,6 +529,10 @@ pub fn run() {
             set_price,
             list_fx,
             set_fx,
+            import_mappings_file,
+            export_mapping_file,
+            import_prices_file,
+            import_fx_file,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -1,5 +1,7 @@
 import { useCallback, useState, type FormEvent } from "react";
 import { toAppError, type Api } from "../api";
+import { plural } from "../format";
+import { Banners } from "./Banners";
 import { useList } from "./useList";
 import type { FxInput } from "../bindings";
 
@@ -16,6 +18,19 @@ export function FxSection({ api }: { api: Api }) {
 
   const load = useCallback(() => api.listFx(), [api]);
   const [rates, refresh] = useList(load, setError);
+
+  async function importFile() {
+    setError(null);
+    setMessage(null);
+    try {
+      const saved = await api.importFxFile();
+      if (saved === null) return;
+      setMessage(`Imported ${plural(saved.length, "exchange rate")}.`);
+      await refresh();
+    } catch (e) {
+      setError(toAppError(e).message);
+    }
+  }
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -40,6 +55,12 @@ export function FxSection({ api }: { api: Api }) {
     <div className="card wide fx-section">
       <h2>Exchange rates</h2>
       <p className="muted">One rate per month and currency pair, e.g. finance’s month-end rate.</p>
+      <div className="actions">
+        <button type="button" id="import-fx-file" onClick={() => void importFile()}>
+          Import rates from a file…
+        </button>
+      </div>
+      <Banners error={error} notice={message} />
       <div className="table-scroll">
         <table id="fx-rates" className="data-table" aria-label="Exchange rates">
           <thead>
@@ -74,16 +95,7 @@ export function FxSection({ api }: { api: Api }) {
 
       <form id="fx-form" className="inline-form" onSubmit={(e) => void submit(e)}>
         <h3>Add a rate</h3>
-        {error && (
-          <div className="banner error" role="alert">
-            {error}
-          </div>
-        )}
-        {message && (
-          <div className="banner ok" role="status">
-            {message}
-          </div>
-        )}
+
         <div className="form-grid">
           <label className="field">
             <span className="label">Month</span>

@@ -38,4 +38,25 @@ describe("Saved layouts", () => {
     expect(await screen.findByText("No saved layouts yet.")).toBeTruthy();
     expect(screen.getByRole("status").textContent).toContain("Deleted the layout");
   });
+
+  it("loads layouts from a file and saves one to a file", async () => {
+    let stored: Mapping[] = [];
+    const api = {
+      listMappings: vi.fn(async () => [...stored]),
+      importMappingsFile: vi.fn(async () => {
+        stored = [LEDGER];
+        return [LEDGER];
+      }),
+      exportMappingFile: vi.fn(async () => ({ name: "ledger.json", records: 1 })),
+      deleteMapping: vi.fn(),
+    } as unknown as Api;
+    render(<MappingsSection api={api} />);
+    expect(await screen.findByText("No saved layouts yet.")).toBeTruthy();
+    await act(async () => fireEvent.click(document.getElementById("import-mappings-file")!));
+    expect(await screen.findByText("Loaded 1 layout: Group ledger extract.")).toBeTruthy();
+    const save = document.querySelector<HTMLButtonElement>('button[data-export-mapping="Group ledger extract"]')!;
+    await act(async () => fireEvent.click(save));
+    expect(api.exportMappingFile).toHaveBeenCalledWith("Group ledger extract");
+    expect(await screen.findByText("Saved the layout “Group ledger extract” to ledger.json.")).toBeTruthy();
+  });
 });

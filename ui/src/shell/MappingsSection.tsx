@@ -21,6 +21,30 @@ export function MappingsSection({ api }: { api: Api }) {
   const load = useCallback(() => api.listMappings(), [api]);
   const [mappings, refresh] = useList(load, setError);
 
+  async function importFile() {
+    setError(null);
+    setNotice(null);
+    try {
+      const saved = await api.importMappingsFile();
+      if (saved === null) return;
+      setNotice(`Loaded ${saved.length === 1 ? "1 layout" : `${saved.length} layouts`}: ${saved.map((m) => m.name).join(", ")}.`);
+      await refresh();
+    } catch (e) {
+      setError(toAppError(e).message);
+    }
+  }
+
+  async function exportFile(name: string) {
+    setError(null);
+    setNotice(null);
+    try {
+      const written = await api.exportMappingFile(name);
+      if (written !== null) setNotice(`Saved the layout “${name}” to ${written.name}.`);
+    } catch (e) {
+      setError(toAppError(e).message);
+    }
+  }
+
   async function remove(name: string) {
     setError(null);
     setNotice(null);
@@ -41,6 +65,11 @@ export function MappingsSection({ api }: { api: Api }) {
         Files whose columns Runrate did not recognise, described once on the Imports screen. A file with exactly
         these columns is read with its layout without asking.
       </p>
+      <div className="actions">
+        <button type="button" id="import-mappings-file" onClick={() => void importFile()}>
+          Load layouts from a file…
+        </button>
+      </div>
       <Banners error={error} notice={notice} onDismiss={() => setNotice(null)} />
       {mappings.length === 0 ? (
         <p className="muted">No saved layouts yet.</p>
@@ -71,9 +100,14 @@ export function MappingsSection({ api }: { api: Api }) {
                       </button>
                     </>
                   ) : (
-                    <button type="button" onClick={() => setConfirming(m.name)}>
-                      Delete…
-                    </button>
+                    <>
+                      <button type="button" data-export-mapping={m.name} onClick={() => void exportFile(m.name)}>
+                        Save to a file…
+                      </button>
+                      <button type="button" onClick={() => setConfirming(m.name)}>
+                        Delete…
+                      </button>
+                    </>
                   )}
                 </td>
               </tr>

@@ -32,6 +32,8 @@ function fakeApi() {
       prices.push(entry);
       return { entries: [entry], lines_priced: 12 };
     }),
+    importPricesFile: vi.fn(async (): Promise<{ entries: PriceEntry[]; lines_priced: number } | null> => null),
+    importFxFile: vi.fn(async (): Promise<FxRate[] | null> => null),
     listFx: vi.fn(async () => [...rates]),
     setFx: vi.fn(async (input: FxInput) => {
       const rate: FxRate = { ...input };
@@ -98,5 +100,30 @@ describe("Prices and exchange rates", () => {
     });
     expect(await screen.findByText("Saved: in 2026-09, 1 USD = 0.79 GBP.")).toBeTruthy();
     await waitFor(() => expect(document.querySelector("#fx-rates tbody")!.textContent).toContain("Finance month-end"));
+  });
+
+  it("imports price and rate files picked in a dialog, and does nothing when it is cancelled", async () => {
+    const fake = fakeApi();
+    render(
+      <>
+        <PricesSection api={fake.api} />
+        <FxSection api={fake.api} />
+      </>,
+    );
+    await act(async () => fireEvent.click(document.getElementById("import-prices-file")!));
+    expect(fake.calls.importPricesFile).toHaveBeenCalledTimes(1);
+    expect(screen.queryByRole("status")).toBeNull();
+
+    fake.calls.importPricesFile.mockResolvedValueOnce({ entries: [], lines_priced: 3 });
+    fake.calls.listPrices.mockClear();
+    await act(async () => fireEvent.click(document.getElementById("import-prices-file")!));
+    expect(await screen.findByText("Imported 0 prices; 3 usage lines now have an amount.")).toBeTruthy();
+    expect(fake.calls.listPrices).toHaveBeenCalled();
+
+    fake.calls.importFxFile.mockRejectedValueOnce(
+      new AppError({ code: "invalid", message: "No FX rates were imported: rates.csv row 3: rate 'x' is not a number" }),
+    );
+    await act(async () => fireEvent.click(document.getElementById("import-fx-file")!));
+    expect(await screen.findByText(/row 3: rate 'x' is not a number/)).toBeTruthy();
   });
 });

@@ -1,5 +1,6 @@
 import { useCallback, useState, type FormEvent } from "react";
 import { toAppError, type Api } from "../api";
+import { Banners } from "./Banners";
 import { useList } from "./useList";
 import type { PriceInput } from "../bindings";
 import { PROVIDERS } from "../codes/form";
@@ -47,6 +48,21 @@ export function PricesSection({ api }: { api: Api }) {
   const load = useCallback(() => api.listPrices(), [api]);
   const [prices, refresh] = useList(load, setError);
 
+  async function importFile() {
+    setError(null);
+    setMessage(null);
+    try {
+      const saved = await api.importPricesFile();
+      if (saved === null) return;
+      setMessage(
+        `Imported ${plural(saved.entries.length, "price")}; ${plural(saved.lines_priced, "usage line")} now ${saved.lines_priced === 1 ? "has" : "have"} an amount.`,
+      );
+      await refresh();
+    } catch (e) {
+      setError(toAppError(e).message);
+    }
+  }
+
   async function submit(event: FormEvent) {
     event.preventDefault();
     setError(null);
@@ -71,6 +87,12 @@ export function PricesSection({ api }: { api: Api }) {
         Usage exports count tokens, not money. Runrate puts an amount on each usage line from the price in force on
         its day.
       </p>
+      <div className="actions">
+        <button type="button" id="import-prices-file" onClick={() => void importFile()}>
+          Import prices from a file…
+        </button>
+      </div>
+      <Banners error={error} notice={message} />
       <div className="table-scroll">
         <table id="price-book" className="data-table" aria-label="Price book">
           <thead>
@@ -115,16 +137,7 @@ export function PricesSection({ api }: { api: Api }) {
 
       <form id="price-form" className="inline-form" onSubmit={(e) => void submit(e)}>
         <h3>Add a price</h3>
-        {error && (
-          <div className="banner error" role="alert">
-            {error}
-          </div>
-        )}
-        {message && (
-          <div className="banner ok" role="status">
-            {message}
-          </div>
-        )}
+
         <div className="form-grid">
           <label className="field">
             <span className="label">Provider</span>
