@@ -299,3 +299,28 @@ async fn a_workload_code_that_is_a_service_code_needs_no_rule() {
     assert_eq!(lines[3]["service_code"], "wl-hrbot");
     assert_eq!(lines[4]["service_code"], "wl-hrbot");
 }
+
+#[tokio::test]
+async fn an_opendocument_showback_with_european_amounts() {
+    let (fx, s) = golden_import("showback-q3.ods").await;
+    assert_eq!(s.format, "showback");
+    assert_eq!(s.sheets, ["Marketing"]);
+    assert_eq!(s.sheets_skipped, ["Summary"]);
+    assert_eq!(s.lines_imported, 3);
+    // "1.050,00 €" is text in the European style; the total agrees with the lines.
+    assert_eq!(s.totals[0].currency, "EUR");
+    assert_eq!(s.totals[0].amount.to_string(), "1268.75");
+    assert!(
+        !s.issues
+            .iter()
+            .any(|i| i.severity == IssueSeverity::Warning),
+        "{:?}",
+        messages(&s)
+    );
+    assert_accounted(&s);
+    let lines = stored_lines(&fx).await;
+    assert_eq!(lines[0]["period"], "2026-07-01..2026-08-01");
+    assert_eq!(lines[2]["amount_nanos"], 1_050_000_000_000i64);
+    assert_eq!(lines[0]["department"], "Marketing", "the sheet's name");
+    assert_eq!(lines[0]["cost_centre"], "CC-8100");
+}
