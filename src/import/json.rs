@@ -8,11 +8,14 @@
 //! `__json_page` marks the rows as coming from an API page, so the JSON
 //! formats are told apart from the CSV exports with the same fields.
 //! Results are numbered from 1 in file order; messages call them rows.
+//!
+//! Numbers keep the exact text the file wrote: the document is split into
+//! raw JSON values, so an amount never passes through a floating-point number.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use serde_json::Value;
+use serde_json::value::RawValue;
 
 use crate::error::{Error, Result};
 use crate::sheet::{Cell, Row, SheetInfo, Visit, Visitor};
@@ -32,50 +35,150 @@ pub struct PageInfo {
     pub has_more: bool,
 }
 
-fn flatten(prefix: &str, value: &Value, out: &mut BTreeMap<String, Value>) {
+/// A JSON value whose numbers are kept as the text the file wrote.
+#[derive(Debug, Clone, PartialEq)]
+enum Json {
+    Null,
+    Bool(bool),
+    /// A number, exactly as written (`0.045`, `1788134400`).
+    Number(String),
+    Text(String),
+    List(Vec<Json>),
+    Object(BTreeMap<String, Json>),
+}
+
+impl Json {
+    /// Splits a raw value into its parts, recursively; serde_json's own depth
+    /// limit has already bounded the nesting.
+    fn from_raw(raw: &RawValue) -> serde_json::Result<Json> {
+        let text = raw.get().trim_start();
+        Ok(match text.as_bytes().first() {
+            Some(b'{') => {
+                let map: BTreeMap<String, Box<RawValue>> = serde_json::from_str(text)?;
+                Json::Object(
+                    map.into_iter()
+                        .map(|(k, v)| Ok((k, Json::from_raw(&v)?)))
+                        .collect::<serde_json::Result<_>>()?,
+                )
+            }
+            Some(b'[') => {
+                let list: Vec<Box<RawValue>> = serde_json::from_str(text)?;
+                Json::List(
+                    list.iter()
+                        .map(|v| Json::from_raw(v))
+                        .collect::<serde_json::Result<_>>()?,
+                )
+            }
+            Some(b'"') => Json::Text(serde_json::from_str(text)?),
+            Some(b't') | Some(b'f') => Json::Bool(serde_json::from_str(text)?),
+            Some(b'n') => Json::Null,
+            _ => Json::Number(text.trim_end().to_string()),
+        })
+    }
+
+    fn get(&self, key: &str) -> Option<&Json> {
+        match self {
+            Json::Object(map) => map.get(key),
+            _ => None,
+        }
+    }
+
+    fn list(&self) -> &[Json] {
+        match self {
+            Json::List(items) => items,
+            _ => &[],
+        }
+    }
+
+    /// The value as a cell: nested lists are kept as JSON text.
+    fn cell(&self) -> Cell {
+        match self {
+            Json::Null => Cell::Empty,
+            Json::Bool(b) => Cell::Text(b.to_string()),
+            Json::Number(n) | Json::Text(n) => Cell::Text(n.clone()),
+            other => Cell::Text(other.to_text()),
+        }
+    }
+
+    fn to_text(&self) -> String {
+        match self {
+            Json::Null => "null".into(),
+            Json::Bool(b) => b.to_string(),
+            Json::Number(n) => n.clone(),
+            Json::Text(t) => serde_json::to_string(t).unwrap_or_default(),
+            Json::List(items) => format!(
+                "[{}]",
+                items
+                    .iter()
+                    .map(Json::to_text)
+                    .collect::<Vec<_>>()
+                    .join(",")
+            ),
+            Json::Object(map) => format!(
+                "{{{}}}",
+                map.iter()
+                    .map(|(k, v)| format!(
+                        "{}:{}",
+                        serde_json::to_string(k).unwrap_or_default(),
+                        v.to_text()
+                    ))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            ),
+        }
+    }
+}
+
+/// Calls `leaf` with each flattened name (`amount_value`) and value of a result.
+fn flatten<'j>(prefix: &str, value: &'j Json, leaf: &mut dyn FnMut(String, &'j Json)) {
     match value {
-        Value::Object(map) => {
+        Json::Object(map) => {
             for (k, v) in map {
                 let key = if prefix.is_empty() {
                     k.clone()
                 } else {
                     format!("{prefix}_{k}")
                 };
-                flatten(&key, v, out);
+                flatten(&key, v, leaf);
             }
         }
-        other => {
-            out.insert(prefix.to_string(), other.clone());
-        }
-    }
-}
-
-fn cell(value: &Value) -> Cell {
-    match value {
-        Value::Null => Cell::Empty,
-        Value::String(s) => Cell::Text(s.clone()),
-        Value::Number(n) => Cell::Text(n.to_string()),
-        Value::Bool(b) => Cell::Text(b.to_string()),
-        other => Cell::Text(other.to_string()),
+        other => leaf(prefix.to_string(), other),
     }
 }
 
 /// The pages in a document: one page object, or a list of them.
-fn pages(doc: Value, file: &str) -> Result<Vec<Value>> {
-    let not_a_page = || {
-        Error::invalid(format!(
-            "File '{file}' is JSON but not a usage or cost API page (no 'data' list of time buckets)"
-        ))
-    };
+fn pages(doc: Json, file: &str) -> Result<Vec<Json>> {
+    let is_page = |j: &Json| matches!(j.get("data"), Some(Json::List(_)));
     let list = match doc {
-        Value::Array(items) if items.iter().all(|i| i.get("data").is_some()) => items,
-        Value::Object(ref map) if map.get("data").is_some_and(Value::is_array) => vec![doc],
-        _ => return Err(not_a_page()),
+        Json::List(items) if !items.is_empty() && items.iter().all(is_page) => items,
+        page if is_page(&page) => vec![page],
+        _ => {
+            return Err(Error::invalid(format!(
+                "File '{file}' is JSON but not a usage or cost API page (no 'data' list of time buckets)"
+            )));
+        }
     };
-    if list.is_empty() {
-        return Err(not_a_page());
-    }
     Ok(list)
+}
+
+/// Every result of every bucket, with the bucket's period fields.
+fn results(pages: &[Json]) -> impl Iterator<Item = (Vec<(&'static str, &Json)>, &Json)> {
+    pages
+        .iter()
+        .flat_map(|page| page.get("data").map(Json::list).unwrap_or_default())
+        .flat_map(|bucket| {
+            let period: Vec<(&'static str, &Json)> =
+                ["start_time", "end_time", "starting_at", "ending_at"]
+                    .into_iter()
+                    .filter_map(|key| bucket.get(key).map(|v| (key, v)))
+                    .collect();
+            bucket
+                .get("results")
+                .map(Json::list)
+                .unwrap_or_default()
+                .iter()
+                .map(move |result| (period.clone(), result))
+        })
 }
 
 /// Reads the API pages in `path`, handing one row per result to `visitor`.
@@ -91,61 +194,33 @@ pub fn read_pages(path: &Path, visitor: &mut dyn Visitor) -> Result<PageInfo> {
     }
     let bytes = std::fs::read(path)?;
     let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    let doc: Value = serde_json::from_slice(text).map_err(|e| {
-        Error::invalid(format!(
-            "File '{file}' is not valid JSON (line {}, column {}): it may be truncated",
-            e.line(),
-            e.column()
-        ))
-    })?;
+    let doc = serde_json::from_slice::<&RawValue>(text)
+        .and_then(Json::from_raw)
+        .map_err(|e| {
+            Error::invalid(format!(
+                "File '{file}' is not valid JSON (line {}, column {}): it may be truncated",
+                e.line(),
+                e.column()
+            ))
+        })?;
     let pages = pages(doc, &file)?;
-    let mut rows: Vec<BTreeMap<String, Value>> = Vec::new();
-    let mut info = PageInfo {
+    let info = PageInfo {
         pages: pages.len(),
-        has_more: false,
+        has_more: pages
+            .last()
+            .and_then(|p| p.get("has_more"))
+            .is_some_and(|v| *v == Json::Bool(true)),
     };
-    for page in &pages {
-        info.has_more = page
-            .get("has_more")
-            .and_then(Value::as_bool)
-            .unwrap_or(false);
-        let buckets = page
-            .get("data")
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default();
-        for bucket in buckets {
-            let mut bucket_fields = BTreeMap::new();
-            for key in ["start_time", "end_time", "starting_at", "ending_at"] {
-                if let Some(v) = bucket.get(key) {
-                    bucket_fields.insert(key.to_string(), v.clone());
-                }
-            }
-            let results = bucket
-                .get("results")
-                .and_then(Value::as_array)
-                .cloned()
-                .unwrap_or_default();
-            for result in results {
-                let mut row = bucket_fields.clone();
-                flatten("", &result, &mut row);
-                row.insert(PAGE_MARKER.to_string(), Value::Bool(true));
-                rows.push(row);
-            }
-        }
+
+    // Columns: every name any result has, sorted; then one row per result.
+    let mut names: BTreeSet<String> = BTreeSet::from([PAGE_MARKER.to_string()]);
+    for (period, result) in results(&pages) {
+        names.extend(period.iter().map(|(k, _)| k.to_string()));
+        flatten("", result, &mut |name, _| {
+            names.insert(name);
+        });
     }
-    // Columns: every key seen, in a stable order.
-    let mut headers: Vec<String> = Vec::new();
-    for row in &rows {
-        for key in row.keys() {
-            if !headers.contains(key) {
-                headers.push(key.clone());
-            }
-        }
-    }
-    if headers.is_empty() {
-        headers = vec![PAGE_MARKER.to_string()];
-    }
+    let headers: Vec<String> = names.into_iter().collect();
     let sheet = SheetInfo {
         name: file.clone(),
         index: 0,
@@ -159,15 +234,51 @@ pub fn read_pages(path: &Path, visitor: &mut dyn Visitor) -> Result<PageInfo> {
         number: 0,
         cells: headers.iter().map(|h| Cell::Text(h.clone())).collect(),
     })?;
-    for (i, row) in rows.iter().enumerate() {
+    let marker = Json::Bool(true);
+    for (i, (period, result)) in results(&pages).enumerate() {
+        let mut values: BTreeMap<String, &Json> = BTreeMap::new();
+        for (k, v) in period {
+            values.insert(k.to_string(), v);
+        }
+        flatten("", result, &mut |name, v| {
+            values.insert(name, v);
+        });
+        values.insert(PAGE_MARKER.to_string(), &marker);
         visitor.row(Row {
             number: i as u32 + 1,
             cells: headers
                 .iter()
-                .map(|h| row.get(h).map(cell).unwrap_or(Cell::Empty))
+                .map(|h| values.get(h).map(|v| v.cell()).unwrap_or(Cell::Empty))
                 .collect(),
         })?;
     }
     visitor.end_sheet()?;
     Ok(info)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_keep_the_text_the_file_wrote() {
+        let raw: &RawValue = serde_json::from_str(
+            r#"{"a": {"value": 0.30000000000000000001, "n": 12e3}, "t": "x"}"#,
+        )
+        .unwrap();
+        let json = Json::from_raw(raw).unwrap();
+        let mut seen = Vec::new();
+        flatten("", &json, &mut |name, v| seen.push((name, v.cell())));
+        assert_eq!(
+            seen,
+            [
+                ("a_n".to_string(), Cell::Text("12e3".into())),
+                (
+                    "a_value".to_string(),
+                    Cell::Text("0.30000000000000000001".into())
+                ),
+                ("t".to_string(), Cell::Text("x".into())),
+            ]
+        );
+    }
 }
