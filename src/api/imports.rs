@@ -489,7 +489,7 @@ impl Engine {
         let context = {
             let mut conn = self.store.reader().await?;
             let settings = super::settings::load(&mut conn).await?;
-            let saved = self.list_mappings().await?;
+            let saved = super::mappings::load_all(&mut conn).await?;
             let mapping = match options
                 .mapping
                 .as_deref()

@@ -130,6 +130,15 @@ fn parse_definition(name: &str, json: &str) -> Result<Mapping> {
     })
 }
 
+/// Every saved mapping, read on `conn`.
+pub(crate) async fn load_all(conn: &mut sqlx::SqliteConnection) -> Result<Vec<Mapping>> {
+    store::mappings::list(conn)
+        .await?
+        .into_iter()
+        .map(|(name, json)| parse_definition(&name, &json))
+        .collect()
+}
+
 impl Engine {
     /// The first rows of every sheet of a file, with a guess at its header
     /// row and columns, for mapping a layout by hand.
@@ -167,11 +176,7 @@ impl Engine {
     /// Every saved mapping, by name.
     pub async fn list_mappings(&self) -> Result<Vec<Mapping>> {
         let mut conn = self.store.reader().await?;
-        store::mappings::list(&mut conn)
-            .await?
-            .into_iter()
-            .map(|(name, json)| parse_definition(&name, &json))
-            .collect()
+        load_all(&mut conn).await
     }
 
     /// One saved mapping.

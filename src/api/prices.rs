@@ -336,6 +336,11 @@ async fn price_waiting_lines(conn: &mut SqliteConnection) -> Result<u64> {
 impl Engine {
     /// Fills an empty price book from the dated list prices shipped with Runrate.
     pub(crate) async fn seed_prices(&self) -> Result<()> {
+        // Checked with a reader first: opening the database (every CLI call)
+        // must not take the write lock once the book is filled.
+        if store::prices::count(&mut *self.store.reader().await?).await? > 0 {
+            return Ok(());
+        }
         let mut tx = self.store.begin().await?;
         if store::prices::count(&mut tx).await? > 0 {
             return Ok(());
