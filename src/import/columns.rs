@@ -2,7 +2,47 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rust_decimal::Decimal;
+
+use crate::money::{ParsedAmount, decimal_from_cell_number, parse_amount};
 use crate::sheet::{Cell, Row};
+
+/// A number read from a cell: a number cell, or text as spreadsheets write it
+/// (with the currency the text names). `Ok(None)` for a blank cell; an error
+/// completes the sentence "'<value>' …".
+pub fn read_number(cell: &Cell) -> Result<Option<ParsedAmount>, String> {
+    let plain = |value| {
+        Some(ParsedAmount {
+            value,
+            currency: None,
+        })
+    };
+    match cell {
+        Cell::Empty => Ok(None),
+        Cell::Number(n) => decimal_from_cell_number(*n)
+            .map(plain)
+            .map_err(|_| "is not a finite number".to_string()),
+        Cell::Int(i) => Ok(plain(Decimal::from(*i))),
+        Cell::Error(e) => Err(format!("is a spreadsheet error ({e}), not a number")),
+        other => {
+            let text = other.display();
+            if text.trim().is_empty() {
+                return Ok(None);
+            }
+            parse_amount(&text)
+                .map(Some)
+                .map_err(|_| "is not a number".to_string())
+        }
+    }
+}
+
+/// A count written as `31422`, `31422.0` or `31,422`: whole and not negative.
+pub fn to_count(value: Decimal) -> Result<i64, &'static str> {
+    if value.fract() != Decimal::ZERO || value.is_sign_negative() {
+        return Err("is not a whole, non-negative count");
+    }
+    i64::try_from(value).map_err(|_| "is too large a count")
+}
 
 /// The columns of a table, found by name whatever their order.
 #[derive(Debug, Clone, PartialEq, Default)]

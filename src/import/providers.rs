@@ -6,11 +6,12 @@
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
 
+use super::columns::{read_number, to_count};
 use super::{
     ChargeCategory, Columns, CostBasis, Format, ImportIssue, IssueSeverity, LineDraft, RowOutcome,
 };
 use crate::model::provider::Provider;
-use crate::money::{Currency, parse_amount, quantize_for_storage};
+use crate::money::{Currency, quantize_for_storage};
 use crate::sheet::{Cell, Row};
 
 /// Columns holding personal data that are not kept with a line.
@@ -72,22 +73,12 @@ impl Cells<'_> {
 
     /// A decimal from a number cell or text as spreadsheets write it.
     fn decimal(&self, name: &str) -> Read<Option<Decimal>> {
-        match self.columns.cell(self.row, name) {
-            None | Some(Cell::Empty) => Ok(None),
-            Some(Cell::Number(n)) => crate::money::decimal_from_cell_number(*n)
-                .map(Some)
-                .map_err(|_| self.reject(name, "is not a finite number")),
-            Some(Cell::Int(i)) => Ok(Some(Decimal::from(*i))),
-            Some(cell) => {
-                let text = cell.display();
-                if text.trim().is_empty() {
-                    return Ok(None);
-                }
-                parse_amount(&text)
-                    .map(|p| Some(p.value))
-                    .map_err(|_| self.reject(name, "is not a number"))
-            }
-        }
+        let Some(cell) = self.columns.cell(self.row, name) else {
+            return Ok(None);
+        };
+        read_number(cell)
+            .map(|n| n.map(|p| p.value))
+            .map_err(|problem| self.reject(name, &problem))
     }
 
     /// An amount, rounded to 9 decimal places only if it carries more
@@ -101,12 +92,9 @@ impl Cells<'_> {
         let Some(value) = self.decimal(name)? else {
             return Ok(None);
         };
-        if value.fract() != Decimal::ZERO || value.is_sign_negative() {
-            return Err(self.reject(name, "is not a whole, non-negative count"));
-        }
-        i64::try_from(value)
+        to_count(value)
             .map(Some)
-            .map_err(|_| self.reject(name, "is too large a count"))
+            .map_err(|problem| self.reject(name, problem))
     }
 
     fn sum_counts(&self, names: &[&str]) -> Read<Option<i64>> {

@@ -13,13 +13,14 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use super::columns::{read_number, to_count};
 use super::period::{Month, month_from_cell, month_in_text};
 use super::{
     ChargeCategory, Columns, CostBasis, ImportIssue, IssueSeverity, LineDraft, RowOutcome,
     SourceKind,
 };
 use crate::model::provider::Provider;
-use crate::money::{Currency, decimal_from_cell_number, parse_amount, quantize_for_storage};
+use crate::money::{Currency, quantize_for_storage};
 use crate::sheet::{Cell, Row};
 
 /// What a column of a table means.
@@ -686,51 +687,23 @@ impl TableSheet {
         let Some(cell) = self.cell(row, Field::Amount) else {
             return Ok(None);
         };
-        match cell {
-            Cell::Empty => Ok(None),
-            Cell::Number(n) => decimal_from_cell_number(*n)
-                .map(|d| Some((d, None)))
-                .map_err(|_| self.reject(row, Field::Amount, "is not a finite number")),
-            Cell::Int(i) => Ok(Some((Decimal::from(*i), None))),
-            Cell::Error(e) => Err(self.reject(
-                row,
-                Field::Amount,
-                &format!("is a spreadsheet error ({e}), not a number"),
-            )),
-            other => {
-                let text = other.display();
-                if text.trim().is_empty() {
-                    return Ok(None);
-                }
-                parse_amount(&text)
-                    .map(|p| Some((p.value, p.currency)))
-                    .map_err(|_| self.reject(row, Field::Amount, "is not a number"))
-            }
-        }
+        read_number(cell)
+            .map(|n| n.map(|p| (p.value, p.currency)))
+            .map_err(|problem| self.reject(row, Field::Amount, &problem))
     }
 
     fn count(&self, row: &Row, field: Field) -> Result<Option<i64>, ImportIssue> {
-        let value = match self.cell(row, field) {
-            None | Some(Cell::Empty) => return Ok(None),
-            Some(Cell::Int(i)) => Decimal::from(*i),
-            Some(Cell::Number(n)) => decimal_from_cell_number(*n)
-                .map_err(|_| self.reject(row, field, "is not a number"))?,
-            Some(other) => {
-                let text = other.display();
-                if text.trim().is_empty() {
-                    return Ok(None);
-                }
-                parse_amount(&text)
-                    .map_err(|_| self.reject(row, field, "is not a number"))?
-                    .value
-            }
+        let Some(cell) = self.cell(row, field) else {
+            return Ok(None);
         };
-        if value.fract() != Decimal::ZERO || value.is_sign_negative() {
-            return Err(self.reject(row, field, "is not a whole, non-negative count"));
-        }
-        i64::try_from(value)
+        let Some(number) =
+            read_number(cell).map_err(|problem| self.reject(row, field, &problem))?
+        else {
+            return Ok(None);
+        };
+        to_count(number.value)
             .map(Some)
-            .map_err(|_| self.reject(row, field, "is too large a count"))
+            .map_err(|problem| self.reject(row, field, problem))
     }
 
     /// Whether the row repeats the header (a table printed in pages).
