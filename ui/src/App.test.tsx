@@ -8,6 +8,7 @@ afterEach(cleanup);
 function fakeApi() {
   const calls = {
     isEmpty: vi.fn(async () => false),
+    getSettings: vi.fn(async () => ({ rounding_rule: "half_even" })),
     listServiceCodes: vi.fn(async () => []),
     listDepartments: vi.fn(async () => []),
     listImports: vi.fn(async () => []),

@@ -1,5 +1,7 @@
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import type { Api } from "./api";
+import type { RoundingRule } from "./bindings";
+import { RoundingContext } from "./rounding";
 import { AttributionScreen } from "./attribution/AttributionScreen";
 import { ServiceCodesScreen } from "./codes/ServiceCodesScreen";
 import { ImportsScreen } from "./imports/ImportsScreen";
@@ -10,45 +12,63 @@ import { UpcomingArea } from "./shell/UpcomingArea";
 
 export function App({ api }: { api: Api }) {
   const [area, setArea] = useState<AreaId>("codes");
+  const [rounding, setRounding] = useState<RoundingRule>("half_away_from_zero");
+  // Settings may change the rule; it is read again whenever the area changes.
+  useEffect(() => {
+    let current = true;
+    api
+      .getSettings()
+      .then((s) => {
+        if (current) setRounding(s.rounding_rule);
+      })
+      .catch(() => {
+        // Amounts stay shown by the default rule; the Settings screen reports the failure.
+      });
+    return () => {
+      current = false;
+    };
+  }, [api, area]);
   const current = AREAS.find((a) => a.id === area) ?? AREAS[0]!;
   return (
-    <div className="app">
-      <nav className="sidebar" aria-label="Areas">
-        <div className="brand">
-          <span className="brand-mark" aria-hidden="true" />
-          Runrate
-        </div>
-        <ul>
-          {AREAS.map((a) => (
-            <li key={a.id}>
-              <button
-                type="button"
-                className={a.id === area ? "nav-item active" : "nav-item"}
-                aria-current={a.id === area ? "page" : undefined}
-                data-area={a.id}
-                onClick={() => setArea(a.id)}
-              >
-                {a.label}
-              </button>
-            </li>
-          ))}
-        </ul>
-      </nav>
-      <main className="content">
-        {area === "codes" ? (
-          <ServiceCodesScreen api={api} />
-        ) : area === "imports" ? (
-          <ImportsScreen api={api} />
-        ) : area === "attribution" ? (
-          <AttributionScreen api={api} />
-        ) : area === "overview" ? (
-          <OverviewScreen api={api} />
-        ) : area === "settings" ? (
-          <SettingsScreen api={api} />
-        ) : (
-          <UpcomingArea area={current} />
-        )}
-      </main>
-    </div>
+    <RoundingContext.Provider value={rounding}>
+      <div className="app">
+        <nav className="sidebar" aria-label="Areas">
+          <div className="brand">
+            <span className="brand-mark" aria-hidden="true" />
+            Runrate
+          </div>
+          <ul>
+            {AREAS.map((a) => (
+              <li key={a.id}>
+                <button
+                  type="button"
+                  className={a.id === area ? "nav-item active" : "nav-item"}
+                  aria-current={a.id === area ? "page" : undefined}
+                  data-area={a.id}
+                  onClick={() => setArea(a.id)}
+                >
+                  {a.label}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <main className="content">
+          {area === "codes" ? (
+            <ServiceCodesScreen api={api} />
+          ) : area === "imports" ? (
+            <ImportsScreen api={api} />
+          ) : area === "attribution" ? (
+            <AttributionScreen api={api} />
+          ) : area === "overview" ? (
+            <OverviewScreen api={api} />
+          ) : area === "settings" ? (
+            <SettingsScreen api={api} />
+          ) : (
+            <UpcomingArea area={current} />
+          )}
+        </main>
+      </div>
+    </RoundingContext.Provider>
   );
 }

@@ -6,6 +6,7 @@ import {
   formatShare,
   formatTotals,
   groupThousands,
+  minorUnits,
   monthOf,
   plural,
 } from "./format";
@@ -89,5 +90,26 @@ describe("counts and months", () => {
   it("gives the month of a date on the local clock", () => {
     expect(monthOf(new Date(2026, 8, 30, 23, 59))).toBe("2026-09");
     expect(monthOf(new Date(2027, 0, 1))).toBe("2027-01");
+  });
+});
+
+describe("the workspace's rounding rule and the currency's minor unit", () => {
+  it("rounds exact halves to even only under the half-even rule", () => {
+    expect(formatDecimal("2.125", 2, "half_away_from_zero")).toBe("2.13");
+    expect(formatDecimal("2.125", 2, "half_even")).toBe("2.12");
+    expect(formatDecimal("2.135", 2, "half_even")).toBe("2.14");
+    expect(formatDecimal("2.1251", 2, "half_even")).toBe("2.13");
+    expect(formatDecimal("-2.125", 2, "half_even")).toBe("−2.12");
+  });
+
+  it("shows each currency to its minor unit", () => {
+    expect(minorUnits("GBP")).toBe(2);
+    expect(minorUnits("JPY")).toBe(0);
+    expect(minorUnits("KWD")).toBe(3);
+    expect(formatMoney("1234.5", "JPY")).toBe("1,235 JPY");
+    expect(formatMoney("1234.5", "JPY", "half_even")).toBe("1,234 JPY");
+    expect(formatMoney("1.0005", "KWD")).toBe("1.001 KWD");
+    expect(formatMoney("12.5", "GBP", "half_away_from_zero", false)).toBe("12.50");
+    expect(formatTotals([{ currency: "GBP", amount: "0.125" }], "half_even")).toBe("0.12 GBP");
   });
 });

@@ -1,6 +1,10 @@
 // Display helpers for the engine's exact decimal strings. Amounts are never
 // turned into floating-point numbers: rounding is done on the digits (with
-// BigInt), so what is shown is the exact amount rounded half away from zero.
+// BigInt), to the currency's minor unit, by the workspace's rounding rule
+// (half away from zero unless Settings say half to even), as the engine and
+// the CLI do.
+
+import type { RoundingRule } from "./bindings";
 
 const DECIMAL = /^([+-])?(\d*)(?:\.(\d*))?$/;
 
@@ -9,12 +13,23 @@ export function groupThousands(digits: string): string {
   return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 }
 
+/** Decimal places of a currency's minor unit (ISO 4217): GBP 2, JPY 0, KWD 3. */
+export function minorUnits(currency: string): number {
+  if (currency === "") return 2;
+  try {
+    return new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  } catch {
+    return 2;
+  }
+}
+
 /**
- * Rounds an exact decimal string to `places` decimals (half away from zero) and
- * groups thousands: `"1234567.125"` → `"1,234,567.13"`, `"-0.004"` → `"0.00"`.
+ * Rounds an exact decimal string to `places` decimals by `rule` and groups
+ * thousands: `"1234567.125"` → `"1,234,567.13"` (half away from zero) or
+ * `"1,234,567.12"` (half to even), `"-0.004"` → `"0.00"`.
  * Text that is not a plain decimal is returned unchanged.
  */
-export function formatDecimal(amount: string, places = 2): string {
+export function formatDecimal(amount: string, places = 2, rule: RoundingRule = "half_away_from_zero"): string {
   const match = DECIMAL.exec(amount.trim());
   if (!match || (match[2] === "" && (match[3] ?? "") === "")) return amount;
   const negative = match[1] === "-";
@@ -23,7 +38,11 @@ export function formatDecimal(amount: string, places = 2): string {
   const kept = fraction.slice(0, places).padEnd(places, "0");
   const next = fraction.charAt(places);
   let scaled = BigInt(whole + kept);
-  if (next !== "" && next >= "5") scaled += 1n;
+  const rest = fraction.slice(places + 1);
+  const exactlyHalf = next === "5" && /^0*$/.test(rest);
+  const roundUp =
+    next > "5" || (next === "5" && (!exactlyHalf || rule === "half_away_from_zero" || scaled % 2n === 1n));
+  if (next !== "" && roundUp) scaled += 1n;
   const digits = scaled.toString().padStart(places + 1, "0");
   const intPart = places > 0 ? digits.slice(0, -places) : digits;
   const fracPart = places > 0 ? digits.slice(-places) : "";
@@ -31,17 +50,29 @@ export function formatDecimal(amount: string, places = 2): string {
   return `${sign}${groupThousands(intPart)}${fracPart ? `.${fracPart}` : ""}`;
 }
 
-/** An amount with its currency, for display: `"1234.5", "GBP"` → `"1,234.50 GBP"`. */
-export function formatMoney(amount: string | null | undefined, currency = ""): string {
+/**
+ * An amount rounded to its currency's minor unit, for display:
+ * `"1234.5", "GBP"` → `"1,234.50 GBP"`. With `withCode` false the currency
+ * only sets the decimal places (for columns headed by the currency).
+ */
+export function formatMoney(
+  amount: string | null | undefined,
+  currency = "",
+  rule: RoundingRule = "half_away_from_zero",
+  withCode = true,
+): string {
   if (amount === null || amount === undefined || amount.trim() === "") return "—";
-  const shown = formatDecimal(amount);
-  return currency ? `${shown} ${currency}` : shown;
+  const shown = formatDecimal(amount, minorUnits(currency), rule);
+  return currency && withCode ? `${shown} ${currency}` : shown;
 }
 
 /** Several currencies' totals on one line, or a dash when there are none. */
-export function formatTotals(totals: readonly { currency: string; amount: string }[]): string {
+export function formatTotals(
+  totals: readonly { currency: string; amount: string }[],
+  rule: RoundingRule = "half_away_from_zero",
+): string {
   if (totals.length === 0) return "—";
-  return totals.map((t) => formatMoney(t.amount, t.currency)).join(" · ");
+  return totals.map((t) => formatMoney(t.amount, t.currency, rule)).join(" · ");
 }
 
 /** A share between 0 and 1 as a percentage with two decimals: `"0.1234"` → `"12.34%"`. */

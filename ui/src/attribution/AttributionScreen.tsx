@@ -4,6 +4,7 @@ import type { ServiceCode, UnattributedGroup } from "../bindings";
 import { formatCount, formatMoney, plural } from "../format";
 import { providerName, RULE_KIND_LABELS } from "../labels";
 import { Banners } from "../shell/Banners";
+import { useRounding } from "../rounding";
 
 function groupKey(g: UnattributedGroup): string {
   return `${g.kind ?? "none"}\u001f${g.provider ?? ""}\u001f${g.identifier}`;
@@ -11,6 +12,7 @@ function groupKey(g: UnattributedGroup): string {
 
 /** Spend no rule ties to a service code, by identifier, with a one-step mapping for each. */
 export function AttributionScreen({ api }: { api: Api }) {
+  const rounding = useRounding();
   const [groups, setGroups] = useState<UnattributedGroup[]>([]);
   const [codes, setCodes] = useState<ServiceCode[]>([]);
   const [chosen, setChosen] = useState<Record<string, string>>({});
@@ -126,7 +128,7 @@ export function AttributionScreen({ api }: { api: Api }) {
                       ) : (
                         g.totals.map((t) => (
                           <div key={t.currency} className="nowrap">
-                            {formatMoney(t.amount, t.currency)}
+                            {formatMoney(t.amount, t.currency, rounding)}
                           </div>
                         ))
                       )}

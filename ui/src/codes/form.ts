@@ -10,6 +10,7 @@ import type {
   ServiceCodeInput,
   Stage,
 } from "../bindings";
+import { groupThousands } from "../format";
 
 export const STAGES: readonly Stage[] = ["exploration", "pilot", "production"];
 export const ENVIRONMENTS: readonly Environment[] = ["production", "staging", "development", "sandbox"];
@@ -112,7 +113,7 @@ export function formatAmount(amount: string | null, currency: string): string {
   if (amount === null || amount === "") return "—";
   const negative = amount.startsWith("-");
   const [whole = "0", fraction = ""] = (negative ? amount.slice(1) : amount).split(".");
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  const grouped = groupThousands(whole);
   const minor = fraction.padEnd(2, "0");
   return `${negative ? "−" : ""}${grouped}.${minor} ${currency}`;
 }

@@ -2,6 +2,7 @@ import { useState } from "react";
 import type { ImportRecord } from "../bindings";
 import { formatCount, formatTotals, formatWhen } from "../format";
 import { formatLabel } from "../labels";
+import { useRounding } from "../rounding";
 
 /** Earlier imports, newest first, each with an undo that asks first. */
 export function ImportHistory({
@@ -13,6 +14,7 @@ export function ImportHistory({
   loaded: boolean;
   onUndo: (id: number) => Promise<void>;
 }) {
+  const rounding = useRounding();
   const [confirming, setConfirming] = useState<number | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -59,7 +61,7 @@ export function ImportHistory({
                   <td>{formatLabel(r.format)}</td>
                   <td>{r.mapping ?? <span className="muted">—</span>}</td>
                   <td className="num">{formatCount(r.lines_imported)}</td>
-                  <td className="nowrap">{formatTotals(r.totals)}</td>
+                  <td className="nowrap">{formatTotals(r.totals, rounding)}</td>
                   <td>
                     <span className={live ? "state state-live" : "state state-undone"} data-state={live ? "live" : "undone"}>
                       {live ? "live" : "undone"}

@@ -1,6 +1,7 @@
 import type { ImportIssue, ImportSummary } from "../bindings";
 import { formatCount, formatTotals, plural } from "../format";
 import { formatLabel, SEVERITY_LABELS, sourceLabel } from "../labels";
+import { useRounding } from "../rounding";
 
 /** Issues shown in full; the rest are counted. */
 const ISSUES_SHOWN = 200;
@@ -17,6 +18,7 @@ export function accountingSentence(summary: ImportSummary): string {
 
 /** What a file holds (or what importing it did): counts, totals and issues. */
 export function ImportSummaryView({ summary }: { summary: ImportSummary }) {
+  const rounding = useRounding();
   const skipped = Object.entries(summary.rows_skipped).filter(([, n]) => n > 0);
   return (
     <div className="import-summary">
@@ -39,7 +41,7 @@ export function ImportSummaryView({ summary }: { summary: ImportSummary }) {
           </>
         )}
         <dt>Totals</dt>
-        <dd className="import-totals">{formatTotals(summary.totals)}</dd>
+        <dd className="import-totals">{formatTotals(summary.totals, rounding)}</dd>
         <dt>Already imported before</dt>
         <dd className="import-duplicates">{plural(summary.duplicates, "line")}</dd>
         {summary.conflicts > 0 && (

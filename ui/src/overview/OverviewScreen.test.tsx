@@ -2,6 +2,7 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-li
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { AppError, type Api } from "../api";
 import type { SpendQuery, SpendReport } from "../bindings";
+import { RoundingContext } from "../rounding";
 import { OverviewScreen } from "./OverviewScreen";
 
 afterEach(cleanup);
@@ -32,6 +33,23 @@ function fakeApi() {
 }
 
 describe("Overview screen", () => {
+  it("rounds by the workspace's rule", async () => {
+    const fake = fakeApi();
+    render(
+      <RoundingContext.Provider value="half_even">
+        <OverviewScreen api={fake.api} today={new Date(2026, 8, 14)} />
+      </RoundingContext.Provider>,
+    );
+    const table = await waitFor(() => {
+      const found = document.getElementById("spend-report");
+      expect(found).not.toBeNull();
+      return found!;
+    });
+    // 12,345.675 and 54.225 are exact halves: to even, not away from zero.
+    expect(within(table.querySelector<HTMLTableRowElement>('tr[data-key="Customer Service"]')!).getByText("12,345.68")).toBeTruthy();
+    expect(within(table.querySelector<HTMLTableRowElement>('tr[data-key="(unattributed)"]')!).getByText("54.22")).toBeTruthy();
+  });
+
   it("reports this month's spend by department with the total", async () => {
     const fake = fakeApi();
     render(<OverviewScreen api={fake.api} today={new Date(2026, 8, 14)} />);

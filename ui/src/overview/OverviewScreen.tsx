@@ -2,6 +2,7 @@ import { useEffect, useState } from "react";
 import { toAppError, type Api } from "../api";
 import type { GroupBy, SourceFilter, SpendReport } from "../bindings";
 import { formatCount, formatMoney, formatShare, monthOf, plural } from "../format";
+import { useRounding } from "../rounding";
 
 const GROUPINGS: readonly { id: GroupBy; label: string }[] = [
   { id: "department", label: "Department" },
@@ -19,6 +20,7 @@ const SOURCES: readonly { id: SourceFilter; label: string }[] = [
 
 /** A month's spend at a glance, grouped as the person chooses. */
 export function OverviewScreen({ api, today }: { api: Api; today?: Date }) {
+  const rounding = useRounding();
   const [month, setMonth] = useState(() => monthOf(today ?? new Date()));
   const [by, setBy] = useState<GroupBy>("department");
   const [source, setSource] = useState<SourceFilter>("all");
@@ -119,7 +121,7 @@ export function OverviewScreen({ api, today }: { api: Api; today?: Date }) {
                   <tr key={g.key} data-key={g.key}>
                     <td>{g.key}</td>
                     <td className="num">{formatCount(g.lines)}</td>
-                    <td className="num">{formatMoney(g.amount)}</td>
+                    <td className="num">{formatMoney(g.amount, report.currency, rounding, false)}</td>
                   </tr>
                 ))}
                 {report.groups.length === 0 && (
@@ -134,7 +136,7 @@ export function OverviewScreen({ api, today }: { api: Api; today?: Date }) {
                 <tr className="total-row">
                   <th scope="row">Total</th>
                   <td className="num">{formatCount(totalLines)}</td>
-                  <td className="num spend-total">{formatMoney(report.total, report.currency)}</td>
+                  <td className="num spend-total">{formatMoney(report.total, report.currency, rounding)}</td>
                 </tr>
               </tfoot>
             </table>
@@ -143,7 +145,7 @@ export function OverviewScreen({ api, today }: { api: Api; today?: Date }) {
           <dl className="facts report-facts">
             <dt>Not tied to a service code</dt>
             <dd className="spend-unattributed">
-              {formatMoney(report.unattributed.amount, report.currency)} ({formatShare(report.unattributed.share)} of
+              {formatMoney(report.unattributed.amount, report.currency, rounding)} ({formatShare(report.unattributed.share)} of
               the total)
             </dd>
             <dt>Usage without a price</dt>
@@ -155,7 +157,7 @@ export function OverviewScreen({ api, today }: { api: Api; today?: Date }) {
               <>
                 <dt>Left out, no exchange rate</dt>
                 <dd>
-                  {report.unconverted.map((u) => formatMoney(u.amount, u.currency)).join(" · ")}
+                  {report.unconverted.map((u) => formatMoney(u.amount, u.currency, rounding)).join(" · ")}
                   <span className="muted"> (add the month’s rate in Settings)</span>
                 </dd>
               </>
