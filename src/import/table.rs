@@ -566,8 +566,6 @@ pub struct TableSheet {
     sheet_sum: BTreeMap<Currency, Decimal>,
     /// Whether an amount had to take the base currency.
     pub used_base_currency: bool,
-    /// Totals checked, and problems found with them.
-    pub totals_checked: u64,
 }
 
 /// Sheet names that stand for nothing (`Sheet1`, `Data`).
@@ -637,7 +635,6 @@ impl TableSheet {
             group_first_row: None,
             sheet_sum: BTreeMap::new(),
             used_base_currency: false,
-            totals_checked: 0,
         }
     }
 
@@ -757,7 +754,6 @@ impl TableSheet {
         amount: Decimal,
         currency: Option<Currency>,
     ) -> Option<ImportIssue> {
-        self.totals_checked += 1;
         let pick = |sums: &BTreeMap<Currency, Decimal>| -> Option<(Currency, Decimal)> {
             match currency {
                 Some(c) => Some((c, sums.get(&c).copied().unwrap_or_default())),

@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::import::period::Month;
+use crate::model::month::Month;
 use crate::money::{Currency, quantize_for_storage};
 
 /// One month's rate for a currency pair.

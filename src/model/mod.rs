@@ -1,4 +1,5 @@
-//! The domain: service codes, departments, providers and attribution rules.
+//! The domain: service codes, departments, providers, attribution rules,
+//! prices, exchange rates and spend summaries.
 //!
 //! Everything here is plain data and pure functions; nothing reads files, the
 //! database or the clock.
@@ -6,6 +7,7 @@
 pub mod attribution;
 pub mod department;
 pub mod fx;
+pub mod month;
 pub mod price;
 pub mod provider;
 pub mod service_code;

@@ -181,11 +181,6 @@ impl PriceBook {
         PriceBook { entries }
     }
 
-    /// The entries.
-    pub fn entries(&self) -> &[PriceEntry] {
-        &self.entries
-    }
-
     /// The entry in effect on `day` for a model and tier.
     pub fn entry_for(
         &self,

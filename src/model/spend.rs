@@ -13,9 +13,9 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::import::period::Month;
 use crate::model::attribution::RuleKind;
 use crate::model::fx::{FxTable, RateUsed};
+use crate::model::month::Month;
 use crate::money::Currency;
 
 /// How to group spend.

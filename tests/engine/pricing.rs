@@ -7,7 +7,7 @@ use runrate::api::rules::RuleInput;
 use runrate::model::attribution::RuleKind;
 
 use crate::common::{exploration_code, fixture};
-use crate::imports::{fixture_file, import, stored_lines};
+use crate::imports::{import, stored_lines};
 
 #[tokio::test]
 async fn the_price_book_is_seeded_dated_and_editable() {
@@ -75,6 +75,7 @@ async fn prices_and_rates_import_all_or_nothing() {
          mistral,mistral-small-3,standard,EUR,0.20,,,,0.60,2026-13-01,contract 2026,\n",
     )
     .unwrap();
+    let before = fx.engine.list_prices().await.unwrap().len();
     let err = fx.engine.import_prices(&prices).await.unwrap_err();
     assert!(
         err.message
@@ -82,8 +83,11 @@ async fn prices_and_rates_import_all_or_nothing() {
         "{}",
         err.message
     );
-    let before = fx.engine.list_prices().await.unwrap().len();
-    assert_eq!(before, fx.engine.list_prices().await.unwrap().len());
+    assert_eq!(
+        before,
+        fx.engine.list_prices().await.unwrap().len(),
+        "the good first row was not saved either"
+    );
 
     let rates = fx.dir.path().join("fx.csv");
     std::fs::write(
@@ -234,5 +238,4 @@ async fn adding_a_rule_attributes_lines_already_imported() {
         stored_lines(&fx).await[0]["service_code"],
         serde_json::Value::Null
     );
-    let _ = fixture_file;
 }
