@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 use crate::import::Columns;
 use crate::import::columns::normalise;
 use crate::import::table::{Field, Mapping, header_words, recognise_showback};
-use crate::sheet::{Row, SheetInfo, Visit, Visitor};
+use crate::sheet::{Collect, Row};
 use crate::store;
 
 /// Rows of each sheet shown to the person mapping a layout.
@@ -49,28 +49,6 @@ pub struct LayoutPreview {
     pub sheets: Vec<SheetPreview>,
     /// Every field a column can be mapped to, in the editor's order.
     pub fields: Vec<Field>,
-}
-
-/// Keeps the first rows of every sheet.
-struct Peek {
-    sheets: Vec<(String, Vec<Row>)>,
-}
-
-impl Visitor for Peek {
-    fn sheet(&mut self, info: &SheetInfo) -> Result<Visit> {
-        self.sheets.push((info.name.clone(), Vec::new()));
-        Ok(Visit::Read)
-    }
-
-    fn row(&mut self, row: Row) -> Result<()> {
-        if let Some((_, rows)) = self.sheets.last_mut()
-            && rows.len() < PREVIEW_ROWS
-            && !row.is_blank()
-        {
-            rows.push(row);
-        }
-        Ok(())
-    }
 }
 
 /// The row with the most short text cells among the first rows: likely the header.
@@ -144,13 +122,18 @@ impl Engine {
     /// row and columns, for mapping a layout by hand.
     pub async fn inspect_layout(&self, path: &Path) -> Result<LayoutPreview> {
         let file = crate::sheet::file_name(path);
-        let mut peek = Peek { sheets: Vec::new() };
-        crate::sheet::read_path(path, &crate::sheet::Limits::default(), &mut peek)
+        let mut top = Collect {
+            max_rows: Some(PREVIEW_ROWS),
+            skip_blank: true,
+            ..Collect::default()
+        };
+        crate::sheet::read_path(path, &crate::sheet::Limits::default(), &mut top)
             .map_err(|e| e.context(format!("File '{file}'")))?;
-        let sheets = peek
+        let sheets = top
             .sheets
             .into_iter()
-            .map(|(name, rows)| {
+            .map(|(info, rows)| {
+                let name = info.name;
                 let header = likely_header(&rows);
                 SheetPreview {
                     header_row: header.map(|h| h.number),

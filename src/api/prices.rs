@@ -244,8 +244,8 @@ fn table_rows(rows: Vec<Row>) -> Option<(Columns, Vec<Row>)> {
 fn read_table(path: &Path) -> Result<(String, Columns, Vec<Row>)> {
     let file = crate::sheet::file_name(path);
     let mut collect = Collect {
-        sheets: Vec::new(),
         max_rows: Some(100_000),
+        ..Collect::default()
     };
     crate::sheet::read_path(path, &crate::sheet::Limits::default(), &mut collect)
         .map_err(|e| e.context(format!("File '{file}'")))?;

@@ -411,6 +411,8 @@ pub struct Collect {
     pub sheets: Vec<(SheetInfo, Vec<Row>)>,
     /// Stop after this many rows per sheet (`None` for all).
     pub max_rows: Option<usize>,
+    /// Leave blank rows out (they still keep their numbers' gaps).
+    pub skip_blank: bool,
 }
 
 impl Visitor for Collect {
@@ -422,6 +424,7 @@ impl Visitor for Collect {
     fn row(&mut self, row: Row) -> crate::error::Result<()> {
         if let Some((_, rows)) = self.sheets.last_mut()
             && self.max_rows.is_none_or(|m| rows.len() < m)
+            && !(self.skip_blank && row.is_blank())
         {
             rows.push(row);
         }
