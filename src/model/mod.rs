@@ -6,6 +6,7 @@
 
 pub mod attribution;
 pub mod department;
+pub mod forecast;
 pub mod fx;
 pub mod month;
 pub mod price;
