@@ -6,12 +6,14 @@
 //! - [`store`]: the SQLite ledger.
 //! - [`sheet`]: reading spreadsheets and delimited text safely.
 //! - [`audit`]: the hash-chained audit log.
+//! - [`chart`]: the charts, as SVG.
 //! - [`clock`]: time, passed in.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
 pub mod api;
 pub mod audit;
+pub mod chart;
 pub mod clock;
 pub mod error;
 pub mod import;

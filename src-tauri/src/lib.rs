@@ -9,24 +9,31 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Mutex;
 
+use runrate::api::anomalies::{AnomalyQuery, AnomalyReport};
+use runrate::api::budgets::{BudgetInput, BudgetsImported};
 use runrate::api::codes::{CodeFilter, RegisterImport};
 use runrate::api::demo::DemoLoaded;
+use runrate::api::forecasts::{ForecastCheck, ForecastQuery, ForecastView};
 use runrate::api::imports::{
     ImportOptions, ImportProgress, ImportRecord, ImportSummary, ProgressSink,
 };
 use runrate::api::mappings::LayoutPreview;
 use runrate::api::prices::{FxInput, PriceInput, PricesSaved};
+use runrate::api::reconcile::{DrillLine, DrillQuery, ReconcileQuery, Reconciliation};
 use runrate::api::reports::SpendQuery;
 use runrate::api::rules::{RuleInput, RuleSaved};
 use runrate::api::settings::{Settings, SettingsPatch};
+use runrate::api::splits::{SplitQuery, SplitResult};
 use runrate::api::{AppInfo, ChosenFile, Engine, Exported};
 use runrate::audit::{AuditEvent, ChainReport};
 use runrate::error::{Error, FieldIssue, Result};
 use runrate::import::Mapping;
 use runrate::model::attribution::AttributionRule;
+use runrate::model::budget::{Alert, Budget, BudgetChange};
 use runrate::model::department::{CostCentre, Department};
 use runrate::model::fx::FxRate;
 use runrate::model::price::PriceEntry;
+use runrate::model::readiness::Readiness;
 use runrate::model::service_code::{ServiceCode, ServiceCodeInput};
 use runrate::model::spend::{SpendReport, UnattributedGroup};
 use tauri::{Emitter, Manager, State};
@@ -439,6 +446,108 @@ async fn import_fx_file(
     state.engine.import_fx(&path).await.map(Some)
 }
 
+#[tauri::command]
+async fn forecast_view(state: State<'_, AppState>, query: ForecastQuery) -> Result<ForecastView> {
+    state.engine.forecast_view(query).await
+}
+
+#[tauri::command]
+async fn overview_tiles(state: State<'_, AppState>, as_of: String) -> Result<Vec<ForecastView>> {
+    state.engine.overview_tiles(&as_of).await
+}
+
+#[tauri::command]
+async fn forecast_history(
+    state: State<'_, AppState>,
+    department: String,
+    service_code: String,
+) -> Result<Vec<ForecastCheck>> {
+    state
+        .engine
+        .forecast_history(&department, &service_code)
+        .await
+}
+
+#[tauri::command]
+async fn list_budgets(state: State<'_, AppState>) -> Result<Vec<Budget>> {
+    state.engine.list_budgets().await
+}
+
+#[tauri::command]
+async fn set_budget(state: State<'_, AppState>, input: BudgetInput) -> Result<Budget> {
+    state.engine.set_budget(input).await
+}
+
+#[tauri::command]
+async fn remove_budget(
+    state: State<'_, AppState>,
+    department: String,
+    service_code: String,
+    period: String,
+) -> Result<Budget> {
+    state
+        .engine
+        .remove_budget(&department, &service_code, &period)
+        .await
+}
+
+#[tauri::command]
+async fn budget_history(state: State<'_, AppState>) -> Result<Vec<BudgetChange>> {
+    state.engine.budget_history().await
+}
+
+/// Asks for a budget file (CSV or workbook) and imports it; `None` when cancelled.
+#[tauri::command]
+async fn import_budgets_file(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+) -> Result<Option<BudgetsImported>> {
+    let Some(path) = pick_one(&app, "Import budgets", "Budgets (CSV or xlsx)").await? else {
+        return Ok(None);
+    };
+    state.engine.import_budgets(&path).await.map(Some)
+}
+
+#[tauri::command]
+async fn alerts(state: State<'_, AppState>, as_of: String) -> Result<Vec<Alert>> {
+    state.engine.alerts(&as_of).await
+}
+
+#[tauri::command]
+async fn anomalies(state: State<'_, AppState>, query: AnomalyQuery) -> Result<AnomalyReport> {
+    state.engine.anomalies(query).await
+}
+
+#[tauri::command]
+async fn reconcile(state: State<'_, AppState>, query: ReconcileQuery) -> Result<Reconciliation> {
+    state.engine.reconcile(query).await
+}
+
+#[tauri::command]
+async fn reconcile_lines(state: State<'_, AppState>, query: DrillQuery) -> Result<Vec<DrillLine>> {
+    state.engine.reconcile_lines(query).await
+}
+
+#[tauri::command]
+async fn split_shared_cost(state: State<'_, AppState>, query: SplitQuery) -> Result<SplitResult> {
+    state.engine.split_shared_cost(query).await
+}
+
+#[tauri::command]
+async fn readiness(state: State<'_, AppState>) -> Result<Vec<Readiness>> {
+    state.engine.readiness().await
+}
+
+/// Asks for one table file (CSV or workbook); `None` when cancelled.
+async fn pick_one(app: &tauri::AppHandle, title: &str, filter: &str) -> Result<Option<PathBuf>> {
+    let dialog = app
+        .dialog()
+        .file()
+        .set_title(title)
+        .add_filter(filter, &["csv", "xlsx", "xls", "ods"]);
+    pick(move || dialog.blocking_pick_file()).await
+}
+
 /// Runs a blocking native dialog off the async runtime; `None` when cancelled.
 async fn pick<F>(show: F) -> Result<Option<PathBuf>>
 where
@@ -533,6 +642,20 @@ pub fn run() {
             export_mapping_file,
             import_prices_file,
             import_fx_file,
+            forecast_view,
+            overview_tiles,
+            forecast_history,
+            list_budgets,
+            set_budget,
+            remove_budget,
+            budget_history,
+            import_budgets_file,
+            alerts,
+            anomalies,
+            reconcile,
+            reconcile_lines,
+            split_shared_cost,
+            readiness,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -12,17 +12,24 @@
 //! - inputs are plain data (text as typed, for forms) and outputs are serialisable
 //!   types that are also exported to TypeScript (see [`bindings`]).
 
+pub mod anomalies;
 pub mod audit;
 pub mod bindings;
+pub mod budgets;
 pub mod codes;
 pub mod demo;
 pub mod departments;
+pub mod forecasts;
 pub mod imports;
+mod ledger;
 pub mod mappings;
 pub mod prices;
+pub mod readiness;
+pub mod reconcile;
 pub mod reports;
 pub mod rules;
 pub mod settings;
+pub mod splits;
 
 use std::path::Path;
 use std::sync::Arc;

@@ -241,7 +241,7 @@ fn table_rows(rows: Vec<Row>) -> Option<(Columns, Vec<Row>)> {
 }
 
 /// Reads a small table file (CSV or workbook) whole.
-fn read_table(path: &Path) -> Result<(String, Columns, Vec<Row>)> {
+pub(crate) fn read_table(path: &Path) -> Result<(String, Columns, Vec<Row>)> {
     let file = crate::sheet::file_name(path);
     let mut collect = Collect {
         max_rows: Some(100_000),

@@ -1,6 +1,7 @@
 //! Workspace settings: base currency, fiscal year, the owner's name and role,
 //! and the rounding rule.
 
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -14,6 +15,8 @@ pub(crate) const FISCAL_YEAR_START: &str = "fiscal_year_start_month";
 pub(crate) const OWNER_NAME: &str = "owner_name";
 pub(crate) const OWNER_ROLE: &str = "owner_role";
 pub(crate) const ROUNDING_RULE: &str = "rounding_rule";
+pub(crate) const TOLERANCE_PERCENT: &str = "reconciliation_tolerance_percent";
+pub(crate) const TOLERANCE_AMOUNT: &str = "reconciliation_tolerance_amount";
 
 /// The workspace's settings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -28,6 +31,13 @@ pub struct Settings {
     pub owner_role: String,
     /// How amounts are rounded where they are shown or packed.
     pub rounding_rule: RoundingRule,
+    /// A reconciliation variance within this percentage of the provider
+    /// evidence is accepted.
+    #[ts(type = "string")]
+    pub reconciliation_tolerance_percent: Decimal,
+    /// …or within this amount (base currency), whichever is larger.
+    #[ts(type = "string")]
+    pub reconciliation_tolerance_amount: Decimal,
 }
 
 impl Default for Settings {
@@ -38,6 +48,8 @@ impl Default for Settings {
             owner_name: String::new(),
             owner_role: String::new(),
             rounding_rule: RoundingRule::HalfAwayFromZero,
+            reconciliation_tolerance_percent: Decimal::TWO,
+            reconciliation_tolerance_amount: Decimal::ONE,
         }
     }
 }
@@ -56,6 +68,10 @@ pub struct SettingsPatch {
     pub owner_role: Option<String>,
     /// `half_away_from_zero` or `half_even`.
     pub rounding_rule: Option<String>,
+    /// Reconciliation tolerance, percent (`2`, `2.5%`).
+    pub reconciliation_tolerance_percent: Option<String>,
+    /// Reconciliation tolerance, amount in the base currency.
+    pub reconciliation_tolerance_amount: Option<String>,
 }
 
 pub(crate) async fn load(conn: &mut sqlx::SqliteConnection) -> Result<Settings> {
@@ -72,6 +88,16 @@ pub(crate) async fn load(conn: &mut sqlx::SqliteConnection) -> Result<Settings> 
                     && (1..=12).contains(&m)
                 {
                     settings.fiscal_year_start_month = m;
+                }
+            }
+            TOLERANCE_PERCENT => {
+                if let Ok(v) = value.parse::<Decimal>() {
+                    settings.reconciliation_tolerance_percent = v;
+                }
+            }
+            TOLERANCE_AMOUNT => {
+                if let Ok(v) = value.parse::<Decimal>() {
+                    settings.reconciliation_tolerance_amount = v;
                 }
             }
             OWNER_NAME => settings.owner_name = value,
@@ -143,6 +169,32 @@ impl Engine {
                     "rounding_rule",
                     format!(
                         "Rounding rule '{}' is not half_away_from_zero or half_even",
+                        text.trim()
+                    ),
+                )),
+            }
+        }
+        for (field, key, text) in [
+            (
+                "reconciliation_tolerance_percent",
+                TOLERANCE_PERCENT,
+                patch.reconciliation_tolerance_percent,
+            ),
+            (
+                "reconciliation_tolerance_amount",
+                TOLERANCE_AMOUNT,
+                patch.reconciliation_tolerance_amount,
+            ),
+        ] {
+            let Some(text) = text else { continue };
+            match crate::money::parse_amount(text.trim().trim_end_matches('%')) {
+                Ok(p) if !p.value.is_sign_negative() => {
+                    changes.push((key, p.value.normalize().to_string()))
+                }
+                _ => issues.push(FieldIssue::error(
+                    field,
+                    format!(
+                        "The tolerance '{}' is not a number of zero or more",
                         text.trim()
                     ),
                 )),

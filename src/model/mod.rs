@@ -4,12 +4,17 @@
 //! Everything here is plain data and pure functions; nothing reads files, the
 //! database or the clock.
 
+pub mod anomaly;
 pub mod attribution;
+pub mod budget;
 pub mod department;
 pub mod forecast;
 pub mod fx;
 pub mod month;
 pub mod price;
 pub mod provider;
+pub mod readiness;
+pub mod reconcile;
 pub mod service_code;
 pub mod spend;
+pub mod split;

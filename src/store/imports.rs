@@ -456,3 +456,72 @@ pub async fn complete_batch(conn: &mut SqliteConnection, id: i64, b: &NewBatch<'
     .await?;
     Ok(())
 }
+
+/// A live line with what forecasts, reconciliation and drill-downs need.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct LedgerLine {
+    pub id: i64,
+    pub batch_id: i64,
+    pub file_name: String,
+    pub sha256: String,
+    pub sheet: String,
+    pub row_number: i64,
+    pub source_kind: String,
+    pub period_start: String,
+    pub period_end: String,
+    pub provider: Option<String>,
+    pub model: Option<String>,
+    pub line_item: Option<String>,
+    pub api_key_id: Option<String>,
+    pub api_key_name: Option<String>,
+    pub department_label: Option<String>,
+    pub service_code: Option<String>,
+    pub department: Option<String>,
+    pub input_tokens: Option<i64>,
+    pub cached_input_tokens: Option<i64>,
+    pub cache_write_tokens: Option<i64>,
+    pub cache_write_1h_tokens: Option<i64>,
+    pub output_tokens: Option<i64>,
+    pub requests: Option<i64>,
+    pub amount_nanos: Option<i64>,
+    pub currency: Option<String>,
+    pub cost_basis: String,
+    pub charge_category: String,
+}
+
+/// Live lines whose period starts in `[from, to)`, oldest first.
+pub async fn ledger_lines(
+    conn: &mut SqliteConnection,
+    from: &str,
+    to: &str,
+) -> Result<Vec<LedgerLine>> {
+    Ok(sqlx::query_as(
+        "SELECT l.id, l.batch_id, b.file_name, b.sha256, l.sheet, l.row_number, l.source_kind,
+            l.period_start, l.period_end, l.provider, l.model, l.line_item, l.api_key_id,
+            l.api_key_name, l.department_label, l.service_code, d.name AS department,
+            l.input_tokens, l.cached_input_tokens, l.cache_write_tokens, l.cache_write_1h_tokens,
+            l.output_tokens, l.requests, l.amount_nanos, l.currency, l.cost_basis, l.charge_category
+         FROM spend_line l
+         JOIN import_batch b ON b.id = l.batch_id
+         LEFT JOIN service_code c ON c.code = l.service_code
+         LEFT JOIN department d ON d.id = c.department_id
+         WHERE l.active = 1 AND l.period_start >= ? AND l.period_start < ?
+         ORDER BY l.period_start, l.id",
+    )
+    .bind(from)
+    .bind(to)
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+/// The last day any live provider line covers (its period's last day).
+pub async fn provider_data_through(conn: &mut SqliteConnection) -> Result<Option<String>> {
+    let row: Option<(Option<String>,)> = sqlx::query_as(
+        "SELECT date(max(period_end), '-1 day') FROM spend_line
+         WHERE active = 1 AND source_kind = 'provider'",
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(row.and_then(|r| r.0))
+}

@@ -16,6 +16,7 @@
 //! transaction, so callers decide the transaction boundary.
 
 pub mod audit;
+pub mod budgets;
 pub mod imports;
 pub mod mappings;
 pub mod org;

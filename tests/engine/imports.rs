@@ -53,8 +53,14 @@ pub async fn stored_lines(fx: &Fixture) -> serde_json::Value {
 
 /// Compares with `tests/golden/import/<name>.json`; `UPDATE_GOLDEN=1` rewrites it.
 pub fn golden(name: &str, actual: &serde_json::Value) {
+    golden_in("import", name, actual)
+}
+
+/// Compares with `tests/golden/<folder>/<name>.json`; `UPDATE_GOLDEN=1` rewrites it.
+pub fn golden_in(folder: &str, name: &str, actual: &serde_json::Value) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/golden/import")
+        .join("tests/golden")
+        .join(folder)
         .join(format!("{name}.json"));
     let text = serde_json::to_string_pretty(actual).unwrap() + "\n";
     if std::env::var_os("UPDATE_GOLDEN").is_some() {

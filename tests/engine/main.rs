@@ -9,5 +9,6 @@ mod formats;
 mod hostile;
 mod imports;
 mod organisation;
+mod planning;
 mod pricing;
 mod properties;

@@ -564,7 +564,16 @@ owner_role: string,
 /**
  * How amounts are rounded where they are shown or packed.
  */
-rounding_rule: RoundingRule, };
+rounding_rule: RoundingRule, 
+/**
+ * A reconciliation variance within this percentage of the provider
+ * evidence is accepted.
+ */
+reconciliation_tolerance_percent: string, 
+/**
+ * …or within this amount (base currency), whichever is larger.
+ */
+reconciliation_tolerance_amount: string, };
 
 /**
  * Changes to settings, as typed; `None` leaves a setting as it is.
@@ -589,7 +598,15 @@ owner_role: string | null,
 /**
  * `half_away_from_zero` or `half_even`.
  */
-rounding_rule: string | null, };
+rounding_rule: string | null, 
+/**
+ * Reconciliation tolerance, percent (`2`, `2.5%`).
+ */
+reconciliation_tolerance_percent: string | null, 
+/**
+ * Reconciliation tolerance, amount in the base currency.
+ */
+reconciliation_tolerance_amount: string | null, };
 
 /**
  * Which codes to list.
@@ -698,7 +715,15 @@ service_codes: number,
 /**
  * Attribution rules added.
  */
-rules: number, };
+rules: number, 
+/**
+ * Spend lines imported (generated provider usage and finance showback).
+ */
+spend_lines: number, 
+/**
+ * Budgets set.
+ */
+budgets: number, };
 
 /**
  * A rule change and what it did to lines already imported.
@@ -1430,3 +1455,885 @@ source: string,
  * Report currency; default the base currency.
  */
 currency: string, };
+
+/**
+ * What a budget, forecast or readiness check covers.
+ */
+export type ScopeKind = "department" | "service_code";
+
+/**
+ * A department or service code.
+ */
+export type Scope = { 
+/**
+ * Department or service code.
+ */
+kind: ScopeKind, 
+/**
+ * The department's name or the code.
+ */
+key: string, };
+
+/**
+ * A budget.
+ */
+export type Budget = { 
+/**
+ * Department or service code.
+ */
+scope_kind: ScopeKind, 
+/**
+ * The department's name or the code.
+ */
+scope: string, 
+/**
+ * `2026-11` or `FY2027`.
+ */
+period: string, 
+/**
+ * The amount.
+ */
+amount: string, 
+/**
+ * Its currency (the base currency when it was set).
+ */
+currency: string, 
+/**
+ * Alert thresholds, percent of the amount, ascending.
+ */
+thresholds: Array<number>, 
+/**
+ * When it last changed.
+ */
+updated_at: string, 
+/**
+ * Who changed it.
+ */
+updated_by: string, };
+
+/**
+ * One change to a budget, kept for its history.
+ */
+export type BudgetChange = { 
+/**
+ * Department or service code.
+ */
+scope_kind: ScopeKind, 
+/**
+ * The department's name or the code.
+ */
+scope: string, 
+/**
+ * `2026-11` or `FY2027`.
+ */
+period: string, 
+/**
+ * Currency.
+ */
+currency: string, 
+/**
+ * The amount before (none when the budget was new).
+ */
+old_amount: string | null, 
+/**
+ * The amount after (none when it was removed).
+ */
+new_amount: string | null, 
+/**
+ * Thresholds before.
+ */
+old_thresholds: Array<number> | null, 
+/**
+ * Thresholds after.
+ */
+new_thresholds: Array<number> | null, 
+/**
+ * `entered`, or the file it was imported from.
+ */
+origin: string, 
+/**
+ * When.
+ */
+changed_at: string, 
+/**
+ * Who.
+ */
+changed_by: string, };
+
+/**
+ * What an alert was measured on.
+ */
+export type AlertBasis = "actual" | "forecast";
+
+/**
+ * A threshold crossed.
+ */
+export type Alert = { 
+/**
+ * Department or service code.
+ */
+scope_kind: ScopeKind, 
+/**
+ * Its name or code.
+ */
+scope: string, 
+/**
+ * `2026-11` or `FY2027`.
+ */
+period: string, 
+/**
+ * Actual or forecast.
+ */
+basis: AlertBasis, 
+/**
+ * The highest threshold crossed, percent.
+ */
+threshold: number, 
+/**
+ * The amount measured.
+ */
+amount: string, 
+/**
+ * The budget.
+ */
+budget: string, 
+/**
+ * Amount ÷ budget, percent, one decimal place.
+ */
+percent_of_budget: string, 
+/**
+ * Whether the budget itself (100% or more) is passed.
+ */
+over_budget: boolean, 
+/**
+ * What to tell the owner.
+ */
+message: string, };
+
+/**
+ * A budget as typed in a form or a file row; every field is text.
+ */
+export type BudgetInput = { 
+/**
+ * The department (name or alias), when the budget is a department's.
+ */
+department: string, 
+/**
+ * The service code, when the budget is a code's.
+ */
+service_code: string, 
+/**
+ * `2026-11`, `Nov-26`, `FY27 P08` for a month; `FY2027` for a fiscal year.
+ */
+period: string, 
+/**
+ * The amount (`12,500.00`, `£12,500`).
+ */
+amount: string, 
+/**
+ * Currency; blank = the base currency.
+ */
+currency: string, 
+/**
+ * Alert thresholds in percent (`80, 100`); blank keeps the budget's
+ * thresholds, or 80% and 100% for a new budget.
+ */
+thresholds: string, };
+
+/**
+ * What a budget import did.
+ */
+export type BudgetsImported = { 
+/**
+ * Budgets created or changed.
+ */
+saved: Array<Budget>, 
+/**
+ * Rows that matched the budget already held.
+ */
+unchanged: number, };
+
+/**
+ * A forecasting method.
+ */
+export type Method = "run_rate" | "trailing_window" | "weekday_profile" | "damped_trend" | "blend";
+
+/**
+ * One method's backtest score.
+ */
+export type MethodScore = { 
+/**
+ * The method.
+ */
+method: Method, 
+/**
+ * Mean absolute error of the `h`-day sum over the origins.
+ */
+mean_absolute_error: string, };
+
+/**
+ * The method used, as the forecast JSON states it.
+ */
+export type MethodUsed = "run_rate" | "trailing_window" | "weekday_profile" | "damped_trend" | "blend" | "insufficient_history_run_rate" | "no_data";
+
+/**
+ * Where the forecast stands against budget.
+ */
+export type Status = "on_track" | "at_risk" | "over" | "no_budget";
+
+/**
+ * What a forecast was made from.
+ */
+export type ForecastInputs = { 
+/**
+ * The last day with data that the forecast uses.
+ */
+data_through: string | null, 
+/**
+ * Days of daily history used (month-end) or complete months (year-end).
+ */
+history: number, 
+/**
+ * Days (month-end) or months (year-end) still to forecast.
+ */
+remaining: number, 
+/**
+ * Fixed charges already in the actual.
+ */
+fixed_charges_to_date: string, 
+/**
+ * Fixed charges expected later in the period (recurring from last month).
+ */
+expected_fixed_charges: string, 
+/**
+ * Backtest origins the choice rests on.
+ */
+backtest_origins: number, 
+/**
+ * Every method's backtest error.
+ */
+scores: Array<MethodScore>, 
+/**
+ * Months whose total came from finance's showback because no provider
+ * data covers them (year-end only).
+ */
+showback_months: Array<string>, };
+
+/**
+ * A forecast for one period.
+ */
+export type PeriodForecast = { 
+/**
+ * `2026-11` or `FY2027`.
+ */
+period: string, 
+/**
+ * Spent so far in the period.
+ */
+actual_to_date: string, 
+/**
+ * The period's forecast total.
+ */
+forecast: string, 
+/**
+ * Low end of the 80% range (none without enough history).
+ */
+low: string | null, 
+/**
+ * High end of the 80% range.
+ */
+high: string | null, 
+/**
+ * The period's budget.
+ */
+budget: string | null, 
+/**
+ * Forecast minus budget: positive means over budget.
+ */
+variance: string | null, 
+/**
+ * The day spend passes the budget, on the forecast path (a past day when
+ * it already has).
+ */
+exhaustion_date: string | null, 
+/**
+ * The method used.
+ */
+method: MethodUsed, 
+/**
+ * Against budget.
+ */
+status: Status, 
+/**
+ * The method and why, in a sentence or two.
+ */
+explanation: string, 
+/**
+ * What it was made from.
+ */
+inputs: ForecastInputs, };
+
+/**
+ * What to forecast, as typed.
+ */
+export type ForecastQuery = { 
+/**
+ * A department (name or alias)…
+ */
+department: string, 
+/**
+ * …or a service code.
+ */
+service_code: string, 
+/**
+ * `YYYY-MM-DD`; blank = today.
+ */
+as_of: string, };
+
+/**
+ * One day of the month chart: cumulative spend, actual or forecast, with the
+ * 80% range on forecast days.
+ */
+export type PathPoint = { 
+/**
+ * The day.
+ */
+date: string, 
+/**
+ * Cumulative spend in the month.
+ */
+cumulative: string, 
+/**
+ * Whether the day is actual (else forecast).
+ */
+actual: boolean, 
+/**
+ * Range low (forecast days with a range).
+ */
+low: string | null, 
+/**
+ * Range high.
+ */
+high: string | null, };
+
+/**
+ * A scope's month-end and year-end forecasts.
+ */
+export type ScopeForecast = { 
+/**
+ * The department or code.
+ */
+scope: Scope, 
+/**
+ * The as-of date.
+ */
+as_of: string, 
+/**
+ * The base currency all amounts are in.
+ */
+currency: string, 
+/**
+ * The month holding the as-of date.
+ */
+month: PeriodForecast, 
+/**
+ * The fiscal year holding it.
+ */
+year: PeriodForecast, 
+/**
+ * The month's path, for the chart.
+ */
+path: Array<PathPoint>, 
+/**
+ * Alerts the budgets raise.
+ */
+alerts: Array<Alert>, 
+/**
+ * Things the reader should know (amounts left out for want of an FX rate).
+ */
+warnings: Array<string>, };
+
+/**
+ * A forecast with its pictures, for the app.
+ */
+export type ForecastView = { 
+/**
+ * The forecast.
+ */
+forecast: ScopeForecast, 
+/**
+ * The month chart (SVG).
+ */
+chart_svg: string, 
+/**
+ * The bullet chart of the month against budget (SVG).
+ */
+bullet_svg: string, };
+
+/**
+ * A past forecast beside the actual.
+ */
+export type ForecastCheck = { 
+/**
+ * `2026-10`.
+ */
+period: string, 
+/**
+ * The as-of date of the forecast.
+ */
+as_of: string, 
+/**
+ * The method it used.
+ */
+method: string, 
+/**
+ * The forecast.
+ */
+forecast: string, 
+/**
+ * Its range.
+ */
+low: string | null, 
+/**
+ * Its range.
+ */
+high: string | null, 
+/**
+ * What was spent (none while the month is open).
+ */
+actual: string | null, 
+/**
+ * Actual minus forecast.
+ */
+variance: string | null, 
+/**
+ * Whether the actual fell inside the range.
+ */
+within_range: boolean | null, };
+
+/**
+ * How to group the two sides.
+ */
+export type ReconcileBy = "service_code" | "department";
+
+/**
+ * Which side a line is on.
+ */
+export type Side = "showback" | "provider";
+
+/**
+ * One row of the reconciliation.
+ */
+export type ReconcileRow = { 
+/**
+ * Service code or department; `(unattributed)` when lines carry neither.
+ */
+key: string, 
+/**
+ * Finance's charge.
+ */
+showback: string, 
+/**
+ * Provider evidence.
+ */
+provider: string, 
+/**
+ * Showback minus provider.
+ */
+variance: string, 
+/**
+ * Variance as a percentage of the provider side (none when it is zero).
+ */
+variance_percent: string | null, 
+/**
+ * The tolerance that applied, as an amount.
+ */
+tolerance: string, 
+/**
+ * Whether the variance is within it.
+ */
+within_tolerance: boolean, 
+/**
+ * Beyond tolerance: a candidate for a chargeback dispute.
+ */
+dispute_candidate: boolean, 
+/**
+ * Showback lines counted.
+ */
+showback_lines: number, 
+/**
+ * Provider lines counted.
+ */
+provider_lines: number, };
+
+/**
+ * What to reconcile, as typed.
+ */
+export type ReconcileQuery = { 
+/**
+ * The month (`2026-10`, `Oct-26`).
+ */
+month: string, 
+/**
+ * `service-code` (default) or `department`.
+ */
+by: string, 
+/**
+ * Only this department (name or alias); blank = all.
+ */
+department: string, };
+
+/**
+ * A month's reconciliation.
+ */
+export type Reconciliation = { 
+/**
+ * `YYYY-MM`.
+ */
+month: string, 
+/**
+ * The base currency.
+ */
+currency: string, 
+/**
+ * How rows are grouped.
+ */
+by: ReconcileBy, 
+/**
+ * The department filter, if any.
+ */
+department: string | null, 
+/**
+ * Tolerance, percent of the provider side.
+ */
+tolerance_percent: string, 
+/**
+ * Tolerance, amount.
+ */
+tolerance_amount: string, 
+/**
+ * One row per code or department, largest variance first.
+ */
+rows: Array<ReconcileRow>, 
+/**
+ * Both sides in total.
+ */
+total: ReconcileRow, 
+/**
+ * Rows beyond tolerance.
+ */
+dispute_candidates: number, 
+/**
+ * FX rates used.
+ */
+rates_used: Array<RateUsed>, 
+/**
+ * Things the reader should know.
+ */
+warnings: Array<string>, };
+
+/**
+ * Which lines to show behind a row.
+ */
+export type DrillQuery = { 
+/**
+ * The month.
+ */
+month: string, 
+/**
+ * `service-code` or `department`.
+ */
+by: string, 
+/**
+ * The row's key (a code, a department, or `(unattributed)`).
+ */
+key: string, };
+
+/**
+ * A line behind a reconciliation row, with where it came from.
+ */
+export type DrillLine = { 
+/**
+ * Line id.
+ */
+id: number, 
+/**
+ * Showback or provider.
+ */
+side: Side, 
+/**
+ * Import batch.
+ */
+batch_id: number, 
+/**
+ * The file.
+ */
+file_name: string, 
+/**
+ * Its SHA-256.
+ */
+sha256: string, 
+/**
+ * Sheet (or file name for CSV).
+ */
+sheet: string, 
+/**
+ * Row or line number.
+ */
+row: number, 
+/**
+ * First day covered.
+ */
+period_start: string, 
+/**
+ * Provider.
+ */
+provider: string | null, 
+/**
+ * Model.
+ */
+model: string | null, 
+/**
+ * Line item.
+ */
+line_item: string | null, 
+/**
+ * API key.
+ */
+api_key: string | null, 
+/**
+ * Amount as recorded.
+ */
+amount: string | null, 
+/**
+ * Its currency.
+ */
+currency: string | null, 
+/**
+ * In the base currency (none when unpriced or no rate).
+ */
+converted: string | null, };
+
+/**
+ * What the split is in proportion to.
+ */
+export type SplitBasis = "direct" | "tokens" | "requests" | "cost" | "fixed_percent" | "even";
+
+/**
+ * One part of a split.
+ */
+export type SplitPart = { 
+/**
+ * The service code (or other key).
+ */
+key: string, 
+/**
+ * Its weight: tokens, requests, cost, percent, or 1.
+ */
+weight: string, 
+/**
+ * Its share of the whole, percent, to two places (for reading only; the
+ * amount comes from the exact weights).
+ */
+share_percent: string, 
+/**
+ * Its amount.
+ */
+amount: string, };
+
+/**
+ * A split as typed.
+ */
+export type SplitQuery = { 
+/**
+ * The month whose usage sets the proportions (`2026-10`).
+ */
+month: string, 
+/**
+ * `direct`, `tokens`, `requests`, `cost`, `fixed` or `even`.
+ */
+basis: string, 
+/**
+ * The amount to split; blank when a line is named.
+ */
+amount: string, 
+/**
+ * Its currency; blank = the base currency.
+ */
+currency: string, 
+/**
+ * A showback line (its id) whose amount is the pool: finance's shared line.
+ */
+line_id: string, 
+/**
+ * Service codes to split between, comma-separated; blank = every code
+ * with usage that month.
+ */
+codes: string, 
+/**
+ * For `fixed`: `code=percent` pairs, comma-separated (`a=37,b=63`).
+ */
+percentages: string, };
+
+/**
+ * A split and what it was made from.
+ */
+export type SplitResult = { 
+/**
+ * `YYYY-MM`.
+ */
+month: string, 
+/**
+ * The pool.
+ */
+amount: string, 
+/**
+ * Its currency.
+ */
+currency: string, 
+/**
+ * The basis.
+ */
+basis: SplitBasis, 
+/**
+ * How the basis reads.
+ */
+basis_label: string, 
+/**
+ * Where the pool's amount came from.
+ */
+pool: string, 
+/**
+ * The parts; their amounts add up exactly to the pool.
+ */
+parts: Array<SplitPart>, 
+/**
+ * How the parts were rounded.
+ */
+rounding: string, 
+/**
+ * Things the reader should know.
+ */
+warnings: Array<string>, };
+
+/**
+ * What an anomaly is about.
+ */
+export type AnomalyScope = "service_code" | "api_key";
+
+/**
+ * A spike.
+ */
+export type Anomaly = { 
+/**
+ * Code or key.
+ */
+scope: AnomalyScope, 
+/**
+ * The code or key.
+ */
+key: string, 
+/**
+ * The day.
+ */
+date: string, 
+/**
+ * Spent that day.
+ */
+amount: string, 
+/**
+ * The baseline (median of the previous 28 days).
+ */
+baseline: string, 
+/**
+ * Amount minus baseline.
+ */
+excess: string, 
+/**
+ * Excess in spreads, one place.
+ */
+score: string, 
+/**
+ * What grew the most.
+ */
+driver: string | null, 
+/**
+ * The driver's excess over its own baseline.
+ */
+driver_excess: string | null, };
+
+/**
+ * Where to look, as typed.
+ */
+export type AnomalyQuery = { 
+/**
+ * The last day to judge (`YYYY-MM-DD`); blank = today.
+ */
+as_of: string, 
+/**
+ * Days to judge, ending on `as_of`; blank = 30.
+ */
+days: string, 
+/**
+ * The smallest excess worth reporting, in the base currency; blank = 10.
+ */
+min_excess: string, };
+
+/**
+ * The spikes found.
+ */
+export type AnomalyReport = { 
+/**
+ * First day judged.
+ */
+from: string, 
+/**
+ * Last day judged.
+ */
+through: string, 
+/**
+ * The base currency.
+ */
+currency: string, 
+/**
+ * Spikes, largest excess first.
+ */
+anomalies: Array<Anomaly>, 
+/**
+ * Things the reader should know.
+ */
+warnings: Array<string>, };
+
+/**
+ * One item of the checklist.
+ */
+export type ReadinessCheck = { 
+/**
+ * `attribution`, `history`, `stage`, `budget`, `alerts`.
+ */
+item: string, 
+/**
+ * Whether it passes.
+ */
+passed: boolean, 
+/**
+ * What was found, in words.
+ */
+detail: string, };
+
+/**
+ * A scope's checklist.
+ */
+export type Readiness = { 
+/**
+ * The department or code.
+ */
+scope: Scope, 
+/**
+ * Every check passes.
+ */
+ready: boolean, 
+/**
+ * The checks.
+ */
+checks: Array<ReadinessCheck>, };

@@ -91,6 +91,25 @@ pub enum Command {
         #[arg(long)]
         month: Option<String>,
     },
+    /// Budgets per department or service code, per month or fiscal year.
+    #[command(subcommand)]
+    Budget(crate::planning::BudgetCommand),
+    /// Month-end and year-end forecast against budget, with an 80% range.
+    Forecast(crate::planning::ForecastArgs),
+    /// Budget thresholds crossed, on actual and on forecast.
+    Alerts {
+        /// As of this date (default today).
+        #[arg(long)]
+        as_of: Option<String>,
+    },
+    /// Day-level spend spikes per service code and per API key.
+    Anomalies(crate::planning::AnomalyArgs),
+    /// Finance's showback against provider evidence for a month.
+    Reconcile(crate::planning::ReconcileArgs),
+    /// Model how a shared cost splits between service codes.
+    Split(crate::planning::SplitArgs),
+    /// Chargeback-readiness checklist per department and service code.
+    Readiness,
     /// Version and where the data lives.
     Info,
     /// Load the demo departments, service codes and rules into an empty database.
@@ -349,7 +368,8 @@ pub enum SettingsCommand {
     /// Show the settings.
     Show,
     /// Change one setting: base-currency, fiscal-year-start-month, owner-name,
-    /// owner-role or rounding-rule.
+    /// owner-role, rounding-rule, tolerance-percent or tolerance-amount
+    /// (reconciliation).
     Set {
         /// The setting.
         key: String,

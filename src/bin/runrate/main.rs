@@ -7,6 +7,7 @@
 
 mod args;
 mod output;
+mod planning;
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -74,6 +75,13 @@ async fn dispatch(engine: &Engine, command: Command, out: &Output) -> Result<u8>
         Command::CostCentres(cmd) => cost_centres(engine, cmd, out).await,
         Command::Settings(cmd) => settings(engine, cmd, out).await,
         Command::Audit(cmd) => audit(engine, cmd, out).await,
+        Command::Budget(cmd) => planning::budget(engine, cmd, out).await,
+        Command::Forecast(args) => planning::forecast(engine, args, out).await,
+        Command::Alerts { as_of } => planning::alerts(engine, as_of, out).await,
+        Command::Anomalies(args) => planning::anomalies(engine, args, out).await,
+        Command::Reconcile(args) => planning::reconcile(engine, args, out).await,
+        Command::Split(args) => planning::split(engine, args, out).await,
+        Command::Readiness => planning::readiness(engine, out).await,
         Command::Info => {
             let info = engine.app_info().await?;
             out.print(&info, || output::info(&info));
@@ -167,8 +175,12 @@ async fn dispatch(engine: &Engine, command: Command, out: &Output) -> Result<u8>
             let loaded = engine.load_demo().await?;
             out.print(&loaded, || {
                 format!(
-                    "Loaded the demo: {} departments, {} service codes, {} attribution rules",
-                    loaded.departments, loaded.service_codes, loaded.rules
+                    "Loaded the demo: {} departments, {} service codes, {} attribution rules, {} spend lines, {} budgets",
+                    loaded.departments,
+                    loaded.service_codes,
+                    loaded.rules,
+                    loaded.spend_lines,
+                    loaded.budgets
                 )
             });
             Ok(0)
@@ -347,11 +359,17 @@ async fn settings(engine: &Engine, cmd: SettingsCommand, out: &Output) -> Result
                 "owner_name" => patch.owner_name = Some(value),
                 "owner_role" => patch.owner_role = Some(value),
                 "rounding_rule" => patch.rounding_rule = Some(value),
+                "reconciliation_tolerance_percent" | "tolerance_percent" => {
+                    patch.reconciliation_tolerance_percent = Some(value)
+                }
+                "reconciliation_tolerance_amount" | "tolerance_amount" => {
+                    patch.reconciliation_tolerance_amount = Some(value)
+                }
                 other => {
                     return Err(Error::new(
                         Code::Invalid,
                         format!(
-                            "'{other}' is not a setting (use base-currency, fiscal-year-start-month, owner-name, owner-role or rounding-rule)"
+                            "'{other}' is not a setting (use base-currency, fiscal-year-start-month, owner-name, owner-role, rounding-rule, tolerance-percent or tolerance-amount)"
                         ),
                     ));
                 }

@@ -63,7 +63,7 @@ impl Output {
     }
 }
 
-fn table(headers: &[&str], rows: Vec<Vec<String>>, right: &[usize]) -> String {
+pub(crate) fn table(headers: &[&str], rows: Vec<Vec<String>>, right: &[usize]) -> String {
     let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
     for row in &rows {
         for (i, cell) in row.iter().enumerate() {
@@ -92,7 +92,7 @@ fn table(headers: &[&str], rows: Vec<Vec<String>>, right: &[usize]) -> String {
     out.join("\n")
 }
 
-fn money(amount: Option<Decimal>, currency: Currency, rule: RoundingRule) -> String {
+pub(crate) fn money(amount: Option<Decimal>, currency: Currency, rule: RoundingRule) -> String {
     match amount {
         Some(a) => format!("{} {}", rule.round(a, currency), currency),
         None => "—".to_string(),
@@ -307,6 +307,14 @@ pub fn settings(s: &Settings) -> String {
             "rounding-rule            {} ({})",
             s.rounding_rule.as_str(),
             s.rounding_rule.describe()
+        ),
+        format!(
+            "tolerance-percent        {}% (reconciliation)",
+            s.reconciliation_tolerance_percent
+        ),
+        format!(
+            "tolerance-amount         {} {} (reconciliation; the larger of the two applies)",
+            s.reconciliation_tolerance_amount, s.base_currency
         ),
     ]
     .join("\n")

@@ -36,7 +36,8 @@ use crate::model::month::{FiscalYear, Month};
 use crate::money::{Currency, RoundingRule};
 
 /// How much the backtest's error quantiles are widened to make the 80% range
-/// cover 80% of outcomes, for a horizon of `h` days: 1 + 0.07 × h.
+/// cover 80% of outcomes, for a horizon of `h` days: 1 + 0.07 × h, with `h`
+/// capped at 28 (the longest horizon the benchmark measures).
 ///
 /// Backtest errors understate future errors, more so the further ahead: the
 /// chosen method is the one that happened to fit best, and a level shift (a
@@ -45,7 +46,7 @@ use crate::money::{Currency, RoundingRule};
 /// checked on other seeds by the forecast benchmark (`cargo bench --bench
 /// forecast`), which reports the coverage it gives.
 pub fn range_calibration(h: usize) -> Decimal {
-    Decimal::ONE + RANGE_WIDENING_PER_DAY * Decimal::from(h as u64)
+    Decimal::ONE + RANGE_WIDENING_PER_DAY * Decimal::from(h.min(28) as u64)
 }
 
 /// See [`range_calibration`].

@@ -1,0 +1,268 @@
+//! Reconciliation of a month's showback against provider evidence, with
+//! drill-down to the lines on both sides.
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::Engine;
+use super::ledger::Ledger;
+use crate::error::{Error, Result};
+use crate::model::fx::RateUsed;
+use crate::model::month::Month;
+use crate::model::reconcile::{
+    ReconcileBy, ReconcileItem, ReconcileRow, Side, Tolerance, UNATTRIBUTED, reconcile, total_row,
+};
+use crate::money::Currency;
+use crate::store;
+
+/// What to reconcile, as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReconcileQuery {
+    /// The month (`2026-10`, `Oct-26`).
+    pub month: String,
+    /// `service-code` (default) or `department`.
+    pub by: String,
+    /// Only this department (name or alias); blank = all.
+    pub department: String,
+}
+
+/// A month's reconciliation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Reconciliation {
+    /// `YYYY-MM`.
+    pub month: String,
+    /// The base currency.
+    pub currency: Currency,
+    /// How rows are grouped.
+    pub by: ReconcileBy,
+    /// The department filter, if any.
+    pub department: Option<String>,
+    /// Tolerance, percent of the provider side.
+    #[ts(type = "string")]
+    pub tolerance_percent: Decimal,
+    /// Tolerance, amount.
+    #[ts(type = "string")]
+    pub tolerance_amount: Decimal,
+    /// One row per code or department, largest variance first.
+    pub rows: Vec<ReconcileRow>,
+    /// Both sides in total.
+    pub total: ReconcileRow,
+    /// Rows beyond tolerance.
+    pub dispute_candidates: u32,
+    /// FX rates used.
+    pub rates_used: Vec<RateUsed>,
+    /// Things the reader should know.
+    pub warnings: Vec<String>,
+}
+
+/// Which lines to show behind a row.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default, deny_unknown_fields)]
+pub struct DrillQuery {
+    /// The month.
+    pub month: String,
+    /// `service-code` or `department`.
+    pub by: String,
+    /// The row's key (a code, a department, or `(unattributed)`).
+    pub key: String,
+}
+
+/// A line behind a reconciliation row, with where it came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct DrillLine {
+    /// Line id.
+    pub id: i64,
+    /// Showback or provider.
+    pub side: Side,
+    /// Import batch.
+    pub batch_id: i64,
+    /// The file.
+    pub file_name: String,
+    /// Its SHA-256.
+    pub sha256: String,
+    /// Sheet (or file name for CSV).
+    pub sheet: String,
+    /// Row or line number.
+    pub row: i64,
+    /// First day covered.
+    pub period_start: String,
+    /// Provider.
+    pub provider: Option<String>,
+    /// Model.
+    pub model: Option<String>,
+    /// Line item.
+    pub line_item: Option<String>,
+    /// API key.
+    pub api_key: Option<String>,
+    /// Amount as recorded.
+    #[ts(type = "string | null")]
+    pub amount: Option<Decimal>,
+    /// Its currency.
+    pub currency: Option<String>,
+    /// In the base currency (none when unpriced or no rate).
+    #[ts(type = "string | null")]
+    pub converted: Option<Decimal>,
+}
+
+fn by_arg(text: &str) -> Result<ReconcileBy> {
+    match text.trim().to_lowercase().replace('_', "-").as_str() {
+        "" | "service-code" | "code" => Ok(ReconcileBy::ServiceCode),
+        "department" | "dept" => Ok(ReconcileBy::Department),
+        other => Err(Error::invalid(format!(
+            "'{other}' is not a grouping for reconciliation; use service-code or department"
+        ))),
+    }
+}
+
+impl Ledger {
+    fn key(&self, i: usize, by: ReconcileBy) -> Option<String> {
+        let line = &self.lines[i];
+        match by {
+            ReconcileBy::ServiceCode => line.service_code.clone(),
+            ReconcileBy::Department => self.department_of(line).map(str::to_string),
+        }
+    }
+}
+
+impl Engine {
+    pub(crate) async fn month_ledger(
+        &self,
+        month: &str,
+    ) -> Result<(Month, Ledger, super::settings::Settings)> {
+        let mut conn = self.store.reader().await?;
+        let settings = super::settings::load(&mut conn).await?;
+        let month = crate::import::period::parse_month(month, settings.fiscal_year_start_month)
+            .ok_or_else(|| {
+                Error::invalid(format!(
+                    "'{}' is not a month; write it as 2026-10 or Oct-26",
+                    month.trim()
+                ))
+            })?;
+        let ledger = Ledger::load(
+            &mut conn,
+            month.first_day(),
+            month.end(),
+            settings.base_currency,
+        )
+        .await?;
+        Ok((month, ledger, settings))
+    }
+
+    /// Reconciles a month's showback against provider evidence.
+    pub async fn reconcile(&self, query: ReconcileQuery) -> Result<Reconciliation> {
+        let by = by_arg(&query.by)?;
+        let (month, mut ledger, settings) = self.month_ledger(&query.month).await?;
+        let department = match query.department.trim() {
+            "" => None,
+            d => Some(
+                store::org::resolve_department(&mut *self.store.reader().await?, d)
+                    .await?
+                    .ok_or_else(|| Error::not_found(format!("Department '{d}' is not registered")))?
+                    .1,
+            ),
+        };
+        let mut items = Vec::new();
+        let mut unpriced = 0u64;
+        for i in 0..ledger.lines.len() {
+            if let Some(d) = &department
+                && !ledger
+                    .department_of(&ledger.lines[i])
+                    .is_some_and(|x| x.eq_ignore_ascii_case(d))
+            {
+                continue;
+            }
+            let side = if ledger.lines[i].source_kind == "showback" {
+                Side::Showback
+            } else {
+                Side::Provider
+            };
+            let key = ledger.key(i, by);
+            match ledger.amount(i) {
+                Some(amount) => items.push(ReconcileItem { side, key, amount }),
+                None if ledger.lines[i].amount_nanos.is_none() => unpriced += 1,
+                None => {}
+            }
+        }
+        let tolerance = Tolerance {
+            percent: settings.reconciliation_tolerance_percent,
+            amount: settings.reconciliation_tolerance_amount,
+        };
+        let rows = reconcile(&items, tolerance);
+        let total = total_row(&rows, tolerance);
+        let mut warnings = ledger.unconverted_warnings();
+        if unpriced > 0 {
+            warnings.push(format!(
+                "{unpriced} provider line(s) have no price yet and are not counted; set their model's price"
+            ));
+        }
+        if !items.iter().any(|i| i.side == Side::Showback) {
+            warnings.push(format!("No finance showback is imported for {month}"));
+        }
+        if !items.iter().any(|i| i.side == Side::Provider) {
+            warnings.push(format!("No provider export is imported for {month}"));
+        }
+        Ok(Reconciliation {
+            month: month.to_string(),
+            currency: settings.base_currency,
+            by,
+            department,
+            tolerance_percent: tolerance.percent,
+            tolerance_amount: tolerance.amount,
+            dispute_candidates: rows.iter().filter(|r| r.dispute_candidate).count() as u32,
+            rows,
+            total,
+            rates_used: ledger.rates_for(month),
+            warnings,
+        })
+    }
+
+    /// The lines on both sides behind one reconciliation row.
+    pub async fn reconcile_lines(&self, query: DrillQuery) -> Result<Vec<DrillLine>> {
+        let by = by_arg(&query.by)?;
+        let (_, mut ledger, _) = self.month_ledger(&query.month).await?;
+        let wanted = query.key.trim();
+        let mut out = Vec::new();
+        for i in 0..ledger.lines.len() {
+            let key = ledger.key(i, by);
+            let matches = match &key {
+                Some(k) => k.eq_ignore_ascii_case(wanted),
+                None => wanted == UNATTRIBUTED,
+            };
+            if !matches {
+                continue;
+            }
+            let converted = ledger.amount(i);
+            let l = &ledger.lines[i];
+            out.push(DrillLine {
+                id: l.id,
+                side: if l.source_kind == "showback" {
+                    Side::Showback
+                } else {
+                    Side::Provider
+                },
+                batch_id: l.batch_id,
+                file_name: l.file_name.clone(),
+                sha256: l.sha256.clone(),
+                sheet: l.sheet.clone(),
+                row: l.row_number,
+                period_start: l.period_start.clone(),
+                provider: l.provider.clone(),
+                model: l.model.clone(),
+                line_item: l.line_item.clone(),
+                api_key: l.api_key_name.clone().or_else(|| l.api_key_id.clone()),
+                amount: l.amount_nanos.map(crate::money::from_nanos),
+                currency: l.currency.clone(),
+                converted: converted.map(|c| c.normalize()),
+            });
+        }
+        out.sort_by(|a, b| {
+            (a.side as u8)
+                .cmp(&(b.side as u8))
+                .then_with(|| a.period_start.cmp(&b.period_start))
+                .then(a.id.cmp(&b.id))
+        });
+        Ok(out)
+    }
+}

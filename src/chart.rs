@@ -1,0 +1,347 @@
+//! Charts drawn with plotters as SVG, so the app and the packs show the same
+//! pictures: the month's cumulative spend against budget with the forecast and
+//! its 80% range, and a bullet chart for an overview tile.
+//!
+//! Text is laid out with the embedded DejaVu Sans (see
+//! `assets/fonts/DejaVuSans.LICENSE.txt`); the SVG names the family
+//! `sans-serif`, so the viewer draws the glyphs. Amounts are plotted as
+//! approximations (chart coordinates are floating point); every figure a
+//! person reads is printed from the exact decimals.
+
+use std::sync::Once;
+
+use chrono::{Datelike, NaiveDate};
+use plotters::prelude::*;
+use plotters::style::FontStyle;
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+
+use crate::api::forecasts::ScopeForecast;
+use crate::error::{Error, Result};
+use crate::model::forecast::PeriodForecast;
+use crate::money::RoundingRule;
+
+const FONT: &[u8] = include_bytes!("../assets/fonts/DejaVuSans.ttf");
+
+static REGISTER_FONT: Once = Once::new();
+
+fn register_font() {
+    REGISTER_FONT.call_once(|| {
+        // The font is part of the binary; failing to parse it is a build defect
+        // that the chart tests catch, and charts then fail with a clear error.
+        let _ = plotters::style::register_font("sans-serif", FontStyle::Normal, FONT);
+    });
+}
+
+const ACTUAL: RGBColor = RGBColor(31, 78, 121);
+const FORECAST: RGBColor = RGBColor(86, 140, 190);
+const BAND: RGBColor = RGBColor(196, 216, 236);
+const BUDGET: RGBColor = RGBColor(178, 34, 34);
+const GRID: RGBColor = RGBColor(225, 225, 225);
+const TEXT: RGBColor = RGBColor(40, 40, 40);
+
+fn f(value: Decimal) -> f64 {
+    value.to_f64().unwrap_or(0.0)
+}
+
+fn chart_error(e: impl std::fmt::Display) -> Error {
+    Error::internal("The chart could not be drawn").with_detail(e.to_string())
+}
+
+fn month_name(date: NaiveDate) -> String {
+    date.format("%B %Y").to_string()
+}
+
+/// The month chart: cumulative actual spend, the forecast path with its 80%
+/// range, the budget line and the day the budget runs out.
+pub fn forecast_chart(forecast: &ScopeForecast, rule: RoundingRule) -> Result<String> {
+    register_font();
+    let month = &forecast.month;
+    let currency = forecast.currency;
+    let first = forecast
+        .path
+        .first()
+        .map(|p| p.date)
+        .unwrap_or(forecast.as_of)
+        .with_day(1)
+        .unwrap_or(forecast.as_of);
+    let days_in_month = crate::model::month::Month::of(first).days();
+    let top = [
+        month.budget.map(f),
+        Some(f(month.forecast)),
+        month.high.map(f),
+        forecast
+            .path
+            .iter()
+            .filter_map(|p| p.high.map(f))
+            .reduce(f64::max),
+    ]
+    .into_iter()
+    .flatten()
+    .fold(1.0_f64, f64::max)
+        * 1.12;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (760, 380)).into_drawing_area();
+        root.fill(&WHITE).map_err(chart_error)?;
+        let title = format!(
+            "{} — {}: cumulative spend ({})",
+            forecast.scope.key,
+            month_name(first),
+            currency.code()
+        );
+        let mut chart = ChartBuilder::on(&root)
+            .caption(title, ("sans-serif", 17).into_font().color(&TEXT))
+            .margin(12)
+            .x_label_area_size(32)
+            .y_label_area_size(78)
+            .build_cartesian_2d(0.5f64..(days_in_month as f64 + 0.5), 0f64..top)
+            .map_err(chart_error)?;
+        chart
+            .configure_mesh()
+            .light_line_style(GRID)
+            .bold_line_style(GRID)
+            .x_desc("day of month")
+            .x_labels(days_in_month as usize / 3 + 1)
+            .x_label_formatter(&|x| format!("{}", x.round() as i64))
+            .y_label_formatter(&|y| format!("{y:.0}"))
+            .label_style(("sans-serif", 12).into_font().color(&TEXT))
+            .draw()
+            .map_err(chart_error)?;
+
+        let day = |d: NaiveDate| d.day() as f64;
+        // The 80% range, as a band between the cumulative low and high.
+        let band: Vec<(f64, f64, f64)> = forecast
+            .path
+            .iter()
+            .filter_map(|p| Some((day(p.date), f(p.low?), f(p.high?))))
+            .collect();
+        if let Some(start) = forecast.path.iter().rev().find(|p| p.actual) {
+            let mut outline: Vec<(f64, f64)> = vec![(day(start.date), f(start.cumulative))];
+            outline.extend(band.iter().map(|(x, _, hi)| (*x, *hi)));
+            outline.extend(band.iter().rev().map(|(x, lo, _)| (*x, *lo)));
+            if band.len() > 1 {
+                chart
+                    .draw_series(std::iter::once(Polygon::new(
+                        outline,
+                        BAND.mix(0.8).filled(),
+                    )))
+                    .map_err(chart_error)?
+                    .label("80% range")
+                    .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 16, y + 5)], BAND.filled()));
+            }
+        }
+        let actual: Vec<(f64, f64)> = forecast
+            .path
+            .iter()
+            .filter(|p| p.actual)
+            .map(|p| (day(p.date), f(p.cumulative)))
+            .collect();
+        let mut ahead: Vec<(f64, f64)> = actual.last().copied().into_iter().collect();
+        ahead.extend(
+            forecast
+                .path
+                .iter()
+                .filter(|p| !p.actual)
+                .map(|p| (day(p.date), f(p.cumulative))),
+        );
+        if ahead.len() > 1 {
+            chart
+                .draw_series(DashedLineSeries::new(
+                    ahead,
+                    6,
+                    4,
+                    ShapeStyle::from(&FORECAST).stroke_width(2),
+                ))
+                .map_err(chart_error)?
+                .label(format!("forecast {}", rule.round(month.forecast, currency)))
+                .legend(|(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 16, y)], FORECAST.stroke_width(2))
+                });
+        }
+        if !actual.is_empty() {
+            chart
+                .draw_series(LineSeries::new(actual, ACTUAL.stroke_width(3)))
+                .map_err(chart_error)?
+                .label(format!(
+                    "actual {}",
+                    rule.round(month.actual_to_date, currency)
+                ))
+                .legend(|(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 16, y)], ACTUAL.stroke_width(3))
+                });
+        }
+        if let Some(budget) = month.budget {
+            let b = f(budget);
+            chart
+                .draw_series(LineSeries::new(
+                    vec![(0.5, b), (days_in_month as f64 + 0.5, b)],
+                    BUDGET.stroke_width(2),
+                ))
+                .map_err(chart_error)?
+                .label(format!("budget {}", rule.round(budget, currency)))
+                .legend(|(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 16, y)], BUDGET.stroke_width(2))
+                });
+        }
+        if let (Some(date), Some(budget)) = (month.exhaustion_date, month.budget) {
+            let x = day(date);
+            chart
+                .draw_series(std::iter::once(Circle::new(
+                    (x, f(budget)),
+                    6,
+                    BUDGET.filled(),
+                )))
+                .map_err(chart_error)?;
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    format!("runs out {}", date.format("%-d %b")),
+                    (x, f(budget)),
+                    ("sans-serif", 12).into_font().color(&BUDGET),
+                )))
+                .map_err(chart_error)?;
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperLeft)
+            .background_style(WHITE.mix(0.9))
+            .border_style(GRID)
+            .label_font(("sans-serif", 12).into_font().color(&TEXT))
+            .draw()
+            .map_err(chart_error)?;
+        root.present().map_err(chart_error)?;
+    }
+    Ok(svg)
+}
+
+/// A bullet chart for a tile: the budget's 80% and 100% zones, spend so far as
+/// a bar, the forecast as a marker and its range as a thin bar.
+pub fn bullet_chart(period: &PeriodForecast) -> Result<String> {
+    register_font();
+    let budget = period.budget.map(f);
+    let forecast = f(period.forecast);
+    let top = [
+        budget,
+        Some(forecast),
+        period.high.map(f),
+        Some(f(period.actual_to_date)),
+    ]
+    .into_iter()
+    .flatten()
+    .fold(1.0_f64, f64::max)
+        * 1.08;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (320, 46)).into_drawing_area();
+        root.fill(&WHITE).map_err(chart_error)?;
+        let mut chart = ChartBuilder::on(&root)
+            .margin(4)
+            .build_cartesian_2d(0f64..top, 0f64..1f64)
+            .map_err(chart_error)?;
+        if let Some(b) = budget {
+            chart
+                .draw_series([
+                    Rectangle::new(
+                        [(0.0, 0.1), (b * 0.8, 0.9)],
+                        RGBColor(232, 236, 240).filled(),
+                    ),
+                    Rectangle::new([(b * 0.8, 0.1), (b, 0.9)], RGBColor(214, 220, 228).filled()),
+                    Rectangle::new([(b, 0.1), (top, 0.9)], RGBColor(248, 226, 226).filled()),
+                ])
+                .map_err(chart_error)?;
+        }
+        if let (Some(lo), Some(hi)) = (period.low, period.high) {
+            chart
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(f(lo), 0.45), (f(hi), 0.55)],
+                    FORECAST.filled(),
+                )))
+                .map_err(chart_error)?;
+        }
+        chart
+            .draw_series(std::iter::once(Rectangle::new(
+                [(0.0, 0.32), (f(period.actual_to_date), 0.68)],
+                ACTUAL.filled(),
+            )))
+            .map_err(chart_error)?;
+        chart
+            .draw_series(std::iter::once(Rectangle::new(
+                [
+                    (forecast - top * 0.004, 0.18),
+                    (forecast + top * 0.004, 0.82),
+                ],
+                FORECAST.filled(),
+            )))
+            .map_err(chart_error)?;
+        if let Some(b) = budget {
+            chart
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(b - top * 0.003, 0.05), (b + top * 0.003, 0.95)],
+                    BUDGET.filled(),
+                )))
+                .map_err(chart_error)?;
+        }
+        root.present().map_err(chart_error)?;
+    }
+    Ok(svg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::budget::{Scope, ScopeKind};
+    use crate::model::forecast::series::DailySeries;
+    use crate::model::forecast::{Presentation, month_end, year_end};
+    use crate::money::Currency;
+    use rust_decimal::dec;
+
+    #[test]
+    fn the_month_chart_shows_actual_forecast_range_and_budget() {
+        let start: NaiveDate = "2026-07-01".parse().unwrap();
+        let (_, series) = crate::model::forecast::synthetic::generate(3, start, 140);
+        let as_of: NaiveDate = "2026-11-10".parse().unwrap();
+        let show = Presentation {
+            currency: Currency::GBP,
+            rule: RoundingRule::HalfAwayFromZero,
+        };
+        let cut: Option<DailySeries> = series.cut(as_of);
+        let outlook = month_end(cut.as_ref(), as_of, Some(dec!(4000)), show);
+        let year = year_end(&[], &outlook, 1, None, show);
+        let path = outlook
+            .path
+            .iter()
+            .enumerate()
+            .map(|(i, (d, v))| crate::api::forecasts::PathPoint {
+                date: *d,
+                cumulative: *v,
+                actual: i < outlook.actual_days,
+                low: outlook.band.iter().find(|b| b.0 == *d).map(|b| b.1),
+                high: outlook.band.iter().find(|b| b.0 == *d).map(|b| b.2),
+            })
+            .collect();
+        let forecast = ScopeForecast {
+            scope: Scope {
+                kind: ScopeKind::Department,
+                key: "Claims & <Ops>".into(),
+            },
+            as_of,
+            currency: Currency::GBP,
+            month: outlook.forecast.clone(),
+            year,
+            path,
+            alerts: Vec::new(),
+            warnings: Vec::new(),
+        };
+        let svg = forecast_chart(&forecast, RoundingRule::HalfAwayFromZero).unwrap();
+        assert!(svg.starts_with("<svg"), "{}", &svg[..80]);
+        assert!(
+            svg.contains("Claims &amp; &lt;Ops&gt;"),
+            "names are escaped"
+        );
+        assert!(svg.contains("80% range"));
+        assert!(svg.contains("budget 4000.00"));
+        assert!(svg.contains("<polygon") || svg.contains("<path"));
+        let bullet = bullet_chart(&forecast.month).unwrap();
+        assert!(bullet.starts_with("<svg") && bullet.contains("<rect"));
+    }
+}
