@@ -70,7 +70,7 @@ fn main() {
             s.ratio_to_seasonal_naive,
             s.percentage_ratio_to_naive,
             s.percentage_ratio_to_seasonal_naive,
-            s.coverage * Decimal::ONE_HUNDRED,
+            (s.coverage * Decimal::ONE_HUNDRED).round_dp(1),
             methods.join(", ")
         );
         pass &= s.ratio_to_naive < Decimal::ONE

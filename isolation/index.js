@@ -48,6 +48,20 @@ const COMMANDS = {
   export_mapping_file: ["name"],
   import_prices_file: [],
   import_fx_file: [],
+  forecast_view: ["query"],
+  overview_tiles: ["asOf"],
+  forecast_history: ["department", "serviceCode"],
+  list_budgets: [],
+  set_budget: ["input"],
+  remove_budget: ["department", "serviceCode", "period"],
+  budget_history: [],
+  import_budgets_file: [],
+  alerts: ["asOf"],
+  anomalies: ["query"],
+  reconcile: ["query"],
+  reconcile_lines: ["query"],
+  split_shared_cost: ["query"],
+  readiness: [],
 };
 
 const CORE = /^plugin:(event|window)\|[a-z_]+$/;

@@ -42,12 +42,7 @@ pub struct AnomalyReport {
 impl Engine {
     /// Finds day-level spikes per service code and per API key.
     pub async fn anomalies(&self, query: AnomalyQuery) -> Result<AnomalyReport> {
-        let through = match query.as_of.trim() {
-            "" => self.clock.today(),
-            t => t.parse().map_err(|_| {
-                Error::invalid(format!("The as-of date '{t}' is not a date (YYYY-MM-DD)"))
-            })?,
-        };
+        let through = super::forecasts::as_of_arg(&query.as_of, self.clock.today())?;
         let days: u64 = match query.days.trim() {
             "" => 30,
             t => t

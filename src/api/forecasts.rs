@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{Days, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use sqlx::sqlite::SqliteConnection;
@@ -18,7 +18,7 @@ use super::ledger::Ledger;
 use super::settings::Settings;
 use crate::error::{Error, Result};
 use crate::model::budget::{Alert, Scope, ScopeKind, alerts_for};
-use crate::model::forecast::series::{DailySeries, DatedAmount};
+use crate::model::forecast::series::{AmountKind, DailySeries, DatedAmount};
 use crate::model::forecast::{self, MonthTotal, PeriodForecast, Presentation};
 use crate::model::month::{FiscalYear, Month};
 use crate::money::Currency;
@@ -109,13 +109,20 @@ pub struct ForecastCheck {
     pub within_range: Option<bool>,
 }
 
-fn as_of_arg(text: &str, today: NaiveDate) -> Result<NaiveDate> {
-    match text.trim() {
-        "" => Ok(today),
-        t => t.parse().map_err(|_| {
+/// Reads an as-of date: blank is today; years outside 1900–9999 are refused.
+pub(crate) fn as_of_arg(text: &str, today: NaiveDate) -> Result<NaiveDate> {
+    let date = match text.trim() {
+        "" => today,
+        t => t.parse::<NaiveDate>().map_err(|_| {
             Error::invalid(format!("The as-of date '{t}' is not a date (YYYY-MM-DD)"))
-        }),
+        })?,
+    };
+    if !(1900..=9999).contains(&date.year()) {
+        return Err(Error::invalid(format!(
+            "The as-of date {date} is outside the years 1900 to 9999"
+        )));
     }
+    Ok(date)
 }
 
 /// A budget amount with its alert thresholds.
@@ -141,8 +148,12 @@ async fn budgets_for(
         .into_iter()
         .filter(|b| b.scope_kind == scope.kind && b.scope.eq_ignore_ascii_case(&scope.key))
         .collect();
+    // A budget set before the base currency changed is converted at the
+    // month's rate (and left out, with the forecast saying so, without one).
+    let in_base =
+        |b: &crate::model::budget::Budget, m: Month| ledger.convert(b.amount, m, b.currency);
     let month_budget = match all.iter().find(|b| b.period == month.to_string()) {
-        Some(b) => Some((b.amount, b.thresholds.clone())),
+        Some(b) => in_base(b, month).map(|a| (a, b.thresholds.clone())),
         // A service code's monthly cap stands in for a month budget.
         None if scope.kind == ScopeKind::ServiceCode => store::org::service_code(conn, &scope.key)
             .await?
@@ -154,18 +165,16 @@ async fn budgets_for(
         None => None,
     };
     let year_budget = match all.iter().find(|b| b.period == fy.to_string()) {
-        Some(b) => Some((b.amount, b.thresholds.clone())),
+        Some(b) => in_base(b, fy.first_month()).map(|a| (a, b.thresholds.clone())),
         None => {
             let months: Vec<_> = fy
                 .months()
-                .filter_map(|m| all.iter().find(|b| b.period == m.to_string()))
+                .filter_map(|m| {
+                    let b = all.iter().find(|b| b.period == m.to_string())?;
+                    Some((in_base(b, m)?, b.thresholds.clone()))
+                })
                 .collect();
-            (months.len() == 12).then(|| {
-                (
-                    months.iter().map(|b| b.amount).sum(),
-                    months[0].thresholds.clone(),
-                )
-            })
+            (months.len() == 12).then(|| (months.iter().map(|b| b.0).sum(), months[0].1.clone()))
         }
     };
     Ok(ScopeBudgets {
@@ -174,23 +183,53 @@ async fn budgets_for(
     })
 }
 
+/// The last day each provider's usage is known for, as of a date: the latest
+/// end of a usage line that had ended by then. A scope's data runs through the
+/// latest of its providers' days, so a quiet day is a zero, while days no
+/// export covers yet are not mistaken for zeros.
+fn provider_days(ledger: &Ledger, as_of: NaiveDate) -> BTreeMap<String, NaiveDate> {
+    let mut out: BTreeMap<String, NaiveDate> = BTreeMap::new();
+    for line in &ledger.lines {
+        if line.source_kind != "provider" || line.charge_category != "usage" {
+            continue;
+        }
+        let Some(last) = line
+            .period_end
+            .parse::<NaiveDate>()
+            .ok()
+            .and_then(|e| e.pred_opt())
+        else {
+            continue;
+        };
+        if last > as_of {
+            continue;
+        }
+        let provider = line.provider.clone().unwrap_or_default();
+        let entry = out.entry(provider).or_insert(last);
+        *entry = (*entry).max(last);
+    }
+    out
+}
+
 /// Builds a scope's forecast from the ledger.
 fn scope_forecast(
     ledger: &mut Ledger,
     scope: &Scope,
     as_of: NaiveDate,
-    data_through: Option<NaiveDate>,
+    provider_days: &BTreeMap<String, NaiveDate>,
     settings: &Settings,
     budgets: ScopeBudgets,
 ) -> ScopeForecast {
+    // Warnings are the scope's own.
+    ledger.unconverted.clear();
     let month = Month::of(as_of);
     let show = Presentation {
         currency: settings.base_currency,
         rule: settings.rounding_rule,
     };
     let mut daily = Vec::new();
-    let mut provider_months: BTreeMap<Month, Decimal> = BTreeMap::new();
     let mut showback_months: BTreeMap<Month, Decimal> = BTreeMap::new();
+    let mut through: Option<NaiveDate> = None;
     for i in 0..ledger.lines.len() {
         if !ledger.in_scope(&ledger.lines[i], scope) {
             continue;
@@ -206,7 +245,14 @@ fn scope_forecast(
             continue;
         }
         let provider = line.source_kind == "provider";
-        let fixed = line.charge_category != "usage";
+        let kind = match line.charge_category.as_str() {
+            "usage" => AmountKind::Usage,
+            "commitment" => AmountKind::Recurring,
+            _ => AmountKind::OneOff,
+        };
+        if provider && let Some(day) = provider_days.get(line.provider.as_deref().unwrap_or("")) {
+            through = Some(through.map_or(*day, |t| t.max(*day)));
+        }
         let Some(amount) = ledger.amount(i) else {
             continue;
         };
@@ -216,16 +262,13 @@ fn scope_forecast(
                 start,
                 end: end.max(start + Days::new(1)),
                 amount,
-                fixed,
+                kind,
             });
-            if m < month {
-                *provider_months.entry(m).or_default() += amount;
-            }
         } else if m < month {
             *showback_months.entry(m).or_default() += amount;
         }
     }
-    let through = data_through.map_or(as_of, |d| d.min(as_of));
+    let through = through.map_or(as_of, |d| d.min(as_of));
     let series = DailySeries::from_amounts(&daily, through);
     let outlook = forecast::month_end(
         series.as_ref(),
@@ -233,6 +276,17 @@ fn scope_forecast(
         budgets.month.as_ref().map(|b| b.0),
         show,
     );
+    // Closed months: the provider evidence laid out by day where there is
+    // any, else finance's showback.
+    let mut provider_months: BTreeMap<Month, Decimal> = BTreeMap::new();
+    if let Some(s) = &series {
+        for i in 0..s.len() {
+            let m = Month::of(s.date(i));
+            if m < month {
+                *provider_months.entry(m).or_default() += s.total(i);
+            }
+        }
+    }
     let mut months: BTreeMap<Month, MonthTotal> = showback_months
         .into_iter()
         .map(|(m, amount)| {
@@ -349,15 +403,20 @@ impl Engine {
         let from = month.plus(-HISTORY_MONTHS).first_day();
         let to = as_of + Days::new(1);
         let mut ledger = Ledger::load(tx, from, to, settings.base_currency).await?;
-        let data_through = store::imports::provider_data_through(tx)
-            .await?
-            .and_then(|d| d.parse::<NaiveDate>().ok());
+        let provider_days = provider_days(&ledger, as_of);
         let fy = FiscalYear::of(month, settings.fiscal_year_start_month);
         let made_at = self.now();
         let mut out = Vec::new();
         for scope in scopes {
             let budgets = budgets_for(tx, scope, month, fy, &ledger).await?;
-            let f = scope_forecast(&mut ledger, scope, as_of, data_through, &settings, budgets);
+            let f = scope_forecast(
+                &mut ledger,
+                scope,
+                as_of,
+                &provider_days,
+                &settings,
+                budgets,
+            );
             for period in [&f.month, &f.year] {
                 let text = |d: Option<Decimal>| d.map(|v| v.to_string());
                 store::budgets::record_forecast(

@@ -68,7 +68,8 @@ impl Engine {
                     .map(|c| c.department.clone())
                     .unwrap_or_default(),
             };
-            let (mut attributed, mut total) = (Decimal::ZERO, Decimal::ZERO);
+            // Coverage per side: [showback, provider] × (attributed, total).
+            let mut sides = [(Decimal::ZERO, Decimal::ZERO); 2];
             let mut showback_months = BTreeSet::new();
             for (i, line) in ledger.lines.iter().enumerate() {
                 let Some(m) = line.period_start.parse::<NaiveDate>().ok().map(Month::of) else {
@@ -84,12 +85,22 @@ impl Engine {
                     && in_department
                     && let Some(a) = amounts[i]
                 {
-                    total += a;
+                    let side = &mut sides[usize::from(line.source_kind != "showback")];
+                    side.1 += a;
                     if line.service_code.is_some() {
-                        attributed += a;
+                        side.0 += a;
                     }
                 }
             }
+            // Finance's charges are what chargeback bills, so coverage is
+            // measured on the showback; on the provider evidence when there
+            // is no showback in the period. (Adding the two would count the
+            // same spend twice.)
+            let (side_name, (attributed, total)) = if sides[0].1.is_zero() {
+                ("provider evidence", sides[1])
+            } else {
+                ("finance's showback", sides[0])
+            };
             let stages = codes
                 .iter()
                 .filter(|c| c.status == CodeStatus::Active)
@@ -115,7 +126,9 @@ impl Engine {
                 scope,
                 attributed,
                 total,
-                coverage_period: format!("{coverage_from} to {month}, department {department}"),
+                coverage_period: format!(
+                    "{side_name}, {coverage_from} to {month}, department {department}"
+                ),
                 showback_months: showback_months.len() as u32,
                 stages,
                 budget_period: budget.map(|b| b.period.clone()).or(cap.clone()),

@@ -67,6 +67,8 @@ pub struct DrillQuery {
     pub by: String,
     /// The row's key (a code, a department, or `(unattributed)`).
     pub key: String,
+    /// The department filter the reconciliation used; blank = all.
+    pub department: String,
 }
 
 /// A line behind a reconciliation row, with where it came from.
@@ -127,6 +129,19 @@ impl Ledger {
 }
 
 impl Engine {
+    /// The canonical name of a department filter (`None` when blank).
+    async fn department_filter(&self, text: &str) -> Result<Option<String>> {
+        match text.trim() {
+            "" => Ok(None),
+            d => Ok(Some(
+                store::org::resolve_department(&mut *self.store.reader().await?, d)
+                    .await?
+                    .ok_or_else(|| Error::not_found(format!("Department '{d}' is not registered")))?
+                    .1,
+            )),
+        }
+    }
+
     pub(crate) async fn month_ledger(
         &self,
         month: &str,
@@ -154,15 +169,7 @@ impl Engine {
     pub async fn reconcile(&self, query: ReconcileQuery) -> Result<Reconciliation> {
         let by = by_arg(&query.by)?;
         let (month, mut ledger, settings) = self.month_ledger(&query.month).await?;
-        let department = match query.department.trim() {
-            "" => None,
-            d => Some(
-                store::org::resolve_department(&mut *self.store.reader().await?, d)
-                    .await?
-                    .ok_or_else(|| Error::not_found(format!("Department '{d}' is not registered")))?
-                    .1,
-            ),
-        };
+        let department = self.department_filter(&query.department).await?;
         let mut items = Vec::new();
         let mut unpriced = 0u64;
         for i in 0..ledger.lines.len() {
@@ -181,7 +188,9 @@ impl Engine {
             let key = ledger.key(i, by);
             match ledger.amount(i) {
                 Some(amount) => items.push(ReconcileItem { side, key, amount }),
-                None if ledger.lines[i].amount_nanos.is_none() => unpriced += 1,
+                None if side == Side::Provider && ledger.lines[i].amount_nanos.is_none() => {
+                    unpriced += 1
+                }
                 None => {}
             }
         }
@@ -223,8 +232,16 @@ impl Engine {
         let by = by_arg(&query.by)?;
         let (_, mut ledger, _) = self.month_ledger(&query.month).await?;
         let wanted = query.key.trim();
+        let department = self.department_filter(&query.department).await?;
         let mut out = Vec::new();
         for i in 0..ledger.lines.len() {
+            if let Some(d) = &department
+                && !ledger
+                    .department_of(&ledger.lines[i])
+                    .is_some_and(|x| x.eq_ignore_ascii_case(d))
+            {
+                continue;
+            }
             let key = ledger.key(i, by);
             let matches = match &key {
                 Some(k) => k.eq_ignore_ascii_case(wanted),

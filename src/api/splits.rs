@@ -127,6 +127,28 @@ impl Engine {
             .map(|c| c.trim().to_lowercase())
             .filter(|c| !c.is_empty())
             .collect();
+        let typed: Vec<String> = if basis == SplitBasis::FixedPercent {
+            query
+                .percentages
+                .split(',')
+                .filter_map(|p| p.split_once('=').map(|(c, _)| c.trim().to_lowercase()))
+                .collect()
+        } else {
+            wanted.clone()
+        };
+        {
+            let mut conn = self.store.reader().await?;
+            for code in &typed {
+                if crate::store::org::service_code(&mut conn, code)
+                    .await?
+                    .is_none()
+                {
+                    return Err(Error::invalid(format!(
+                        "Split: service code '{code}' is not registered"
+                    )));
+                }
+            }
+        }
         // Usage per code in the month, from provider evidence.
         let mut usage: BTreeMap<String, (Decimal, Decimal, Decimal)> = BTreeMap::new();
         for i in 0..ledger.lines.len() {
@@ -200,22 +222,29 @@ impl Engine {
             }
         };
         if basis == SplitBasis::Direct {
+            // Direct cost is in the base currency: the pool is compared there.
+            let base = settings.base_currency;
             let traced: Decimal = weights.iter().map(|(_, w)| *w).sum();
-            if let Some(a) = amount
-                && a != traced
-            {
-                warnings.push(format!(
-                    "Only {} {} of the {} {} is traced directly to these codes; the rest, {} {}, has no owner under a direct split",
+            match amount.map(|a| (a, ledger.convert(a, month, currency))) {
+                Some((_, Some(pool))) if pool != traced => warnings.push(format!(
+                    "Only {} {} of the pool's {} {} is traced directly to these codes; the rest, {} {}, has no owner under a direct split",
+                    base.code(),
+                    settings.rounding_rule.round(traced, base),
+                    base.code(),
+                    settings.rounding_rule.round(pool, base),
+                    base.code(),
+                    settings.rounding_rule.round(pool - traced, base)
+                )),
+                Some((a, None)) => warnings.push(format!(
+                    "The pool of {} {a} cannot be compared with the direct cost: there is no {}→{} rate for {month}",
                     currency.code(),
-                    traced.round_dp(2),
                     currency.code(),
-                    a,
-                    currency.code(),
-                    (a - traced).round_dp(2)
-                ));
+                    base.code()
+                )),
+                _ => {}
             }
             amount = Some(traced);
-            currency = settings.base_currency;
+            currency = base;
         }
         let amount = amount.unwrap_or_default();
         let parts = if basis == SplitBasis::Direct {
@@ -228,7 +257,10 @@ impl Engine {
                     share_percent: if total.is_zero() {
                         Decimal::ZERO
                     } else {
-                        (w * Decimal::ONE_HUNDRED / total).round_dp(2)
+                        (w * Decimal::ONE_HUNDRED / total).round_dp_with_strategy(
+                            2,
+                            rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+                        )
                     },
                     amount: w.normalize(),
                 })

@@ -5,7 +5,8 @@
 //! and its spread the median absolute deviation (MAD, scaled by 1.4826 to match
 //! a standard deviation). A day is a spike when it is above the baseline by
 //! more than [`SPIKE_SPREADS`] spreads (the spread floored at a tenth of the
-//! baseline, so a perfectly steady series does not flag pennies), by at least
+//! baseline and at the minimum amount ÷ [`SPIKE_SPREADS`], so a steady series
+//! does not flag pennies and a mostly idle one can still spike), by at least
 //! half the baseline, and by at least the minimum amount. Each spike names its
 //! likely driver: the API key and model (for a code) or the model (for a key)
 //! whose spend grew the most over its own baseline.
@@ -190,7 +191,12 @@ fn judge(
 ) -> Option<(Decimal, Decimal, Decimal)> {
     let (median, mad) = baseline(totals, first_day, day)?;
     let value = totals.get(&day).copied().unwrap_or_default();
-    let spread = mad.max(median / Decimal::TEN);
+    // The spread is floored at a tenth of the baseline and at the smallest
+    // excess worth reporting (spread over the spike threshold), so a steady
+    // or mostly idle series is judged by the minimum amount, not by pennies.
+    let spread = mad
+        .max(median / Decimal::TEN)
+        .max(min_excess / SPIKE_SPREADS);
     let excess = value - median;
     if spread.is_zero() || excess < min_excess || excess < median / Decimal::TWO {
         return None;
@@ -278,5 +284,27 @@ mod tests {
             })
             .collect();
         assert!(detect(&cells, start, d("2026-10-10"), dec!(0)).is_empty());
+    }
+
+    #[test]
+    fn a_mostly_idle_scope_can_still_spike() {
+        // Spend on a few days only (the median is zero), then a large day.
+        let start = d("2026-10-01");
+        let cells: Vec<UsageCell> = (0..30u64)
+            .filter(|i| i % 5 == 0 || *i == 29)
+            .map(|i| UsageCell {
+                date: start + Days::new(i),
+                service_code: Some("batch-reports".into()),
+                api_key: None,
+                model: None,
+                amount: if i == 29 { dec!(10000) } else { dec!(3) },
+            })
+            .collect();
+        let found = detect(&cells, d("2026-10-30"), d("2026-10-30"), dec!(10));
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].baseline, dec!(0));
+        // A small day on the same idle scope is not a spike.
+        let quiet = detect(&cells, d("2026-10-26"), d("2026-10-26"), dec!(10));
+        assert!(quiet.is_empty());
     }
 }

@@ -234,7 +234,8 @@ pub fn alerts_for(
         else {
             continue;
         };
-        let shown = percent.round_dp(1);
+        let shown =
+            percent.round_dp_with_strategy(1, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
         let message = match basis {
             AlertBasis::Actual => format!(
                 "{} {scope}: spend in {period} has reached {shown}% of its budget (threshold {threshold}%)",

@@ -154,7 +154,9 @@ pub fn split(
             if negative {
                 amount = -amount;
             }
-            let share = Decimal::from_i128_with_scale(w * 10_000 / sum, 2);
+            // Percent to two places, half away from zero: 10^4·w/Σ in hundredths.
+            let hundredths = (w * 20_000 / sum + 1) / 2;
+            let share = Decimal::from_i128_with_scale(hundredths, 2);
             SplitPart {
                 key: key.clone(),
                 weight: weight.normalize(),

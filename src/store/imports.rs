@@ -514,14 +514,3 @@ pub async fn ledger_lines(
     .fetch_all(&mut *conn)
     .await?)
 }
-
-/// The last day any live provider line covers (its period's last day).
-pub async fn provider_data_through(conn: &mut SqliteConnection) -> Result<Option<String>> {
-    let row: Option<(Option<String>,)> = sqlx::query_as(
-        "SELECT date(max(period_end), '-1 day') FROM spend_line
-         WHERE active = 1 AND source_kind = 'provider'",
-    )
-    .fetch_optional(&mut *conn)
-    .await?;
-    Ok(row.and_then(|r| r.0))
-}

@@ -153,6 +153,7 @@ async fn reconciliation_of_october_matches_its_golden_file() {
             month: "2026-10".into(),
             by: "service-code".into(),
             key: "cs-case-summary-prod".into(),
+            department: String::new(),
         })
         .await
         .unwrap();
@@ -331,6 +332,19 @@ async fn forecasts_use_only_data_up_to_the_as_of_date_and_are_recorded() {
     assert_eq!(json["month"]["actual_to_date"], "320");
     assert_eq!(json["month"]["method"], "insufficient_history_run_rate");
 
+    // As of 10 November the OpenAI export only reaches 2 November: the days
+    // after it are not taken as zero spend.
+    let later = engine
+        .forecast(ForecastQuery {
+            as_of: "2026-11-10".into(),
+            ..query.clone()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        later.month.inputs.data_through.unwrap().to_string(),
+        "2026-11-02"
+    );
     // Forecast-to-actual: by 22 November, October is closed.
     let history = engine
         .forecast_history("", "cs-case-summary-prod")
@@ -405,6 +419,21 @@ async fn the_demo_gives_tested_forecasts_alerts_anomalies_splits_and_readiness()
             ..SplitQuery::default()
         })
         .await;
+    let typo = engine
+        .split_shared_cost(SplitQuery {
+            month: "2026-10".into(),
+            basis: "even".into(),
+            amount: "100".into(),
+            codes: "cs-case-summary-prod, claims-trage".into(),
+            ..SplitQuery::default()
+        })
+        .await
+        .unwrap_err();
+    assert!(
+        typo.message.contains("'claims-trage' is not registered"),
+        "{}",
+        typo.message
+    );
     // The demo's cost export carries no token counts: splitting by them is refused in words.
     assert!(split.unwrap_err().message.contains("every weight is zero"));
     let split = engine
@@ -431,4 +460,25 @@ async fn the_demo_gives_tested_forecasts_alerts_anomalies_splits_and_readiness()
         .find(|r| r.scope.key == "Operations")
         .unwrap();
     assert!(!ops.ready);
+}
+
+#[tokio::test]
+async fn the_overview_has_a_tile_per_department_with_a_bullet_chart() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = engine_at(dir.path(), "2026-11-22T09:30:00Z").await;
+    engine.load_demo().await.unwrap();
+    let tiles = engine.overview_tiles("").await.unwrap();
+    let cs = tiles
+        .iter()
+        .find(|t| t.forecast.scope.key == "Customer Service")
+        .unwrap();
+    assert!(cs.bullet_svg.starts_with("<svg"));
+    assert!(cs.chart_svg.is_empty());
+    assert_eq!(
+        tiles
+            .iter()
+            .filter(|t| t.forecast.scope.kind == runrate::model::budget::ScopeKind::Department)
+            .count(),
+        5
+    );
 }

@@ -134,3 +134,49 @@ proptest! {
         prop_assert_eq!(total, expected);
     }
 }
+
+/// Weights as tokens, requests or cost: zero or more, with up to four places.
+fn weights() -> impl Strategy<Value = Vec<Decimal>> {
+    proptest::collection::vec((0i64..5_000_000_000, 0u32..=4), 1..12)
+        .prop_map(|ws| ws.into_iter().map(|(m, s)| Decimal::new(m, s)).collect())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// Largest remainder: the parts always add up exactly to the whole, each
+    /// part is within one minor unit of its exact share, and a zero weight
+    /// gets nothing.
+    #[test]
+    fn split_parts_always_sum_to_the_whole(
+        total_minor in -10_000_000_000i64..10_000_000_000,
+        minor_units in 0u32..=3,
+        ws in weights(),
+    ) {
+        use runrate::model::split::{split, SplitError};
+        let total = Decimal::new(total_minor, minor_units);
+        let named: Vec<(String, Decimal)> = ws
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (format!("code-{i}"), *w))
+            .collect();
+        let sum_w: Decimal = ws.iter().sum();
+        match split(total, minor_units, &named) {
+            Err(SplitError::ZeroWeights) => prop_assert!(sum_w.is_zero()),
+            Err(e) => prop_assert!(false, "unexpected {e}"),
+            Ok(parts) => {
+                let sum: Decimal = parts.iter().map(|p| p.amount).sum();
+                prop_assert_eq!(sum, total);
+                let unit = Decimal::new(1, minor_units);
+                for (part, w) in parts.iter().zip(&ws) {
+                    let exact = total * *w / sum_w;
+                    prop_assert!((part.amount - exact).abs() < unit, "{} vs {}", part.amount, exact);
+                    prop_assert_eq!(part.amount.scale(), minor_units);
+                    if w.is_zero() {
+                        prop_assert!(part.amount.is_zero());
+                    }
+                }
+            }
+        }
+    }
+}

@@ -16,6 +16,10 @@ function fakeApi() {
     spendReport: vi.fn(async () => {
       throw new Error("no data");
     }),
+    overviewTiles: vi.fn(async () => []),
+    reconcile: vi.fn(async () => {
+      throw new Error("nothing imported");
+    }),
   };
   return { api: calls as unknown as Api, calls };
 }
@@ -37,5 +41,11 @@ describe("App navigation", () => {
     await act(async () => fireEvent.click(document.querySelector('[data-area="overview"]')!));
     expect(document.getElementById("spend-month")).not.toBeNull();
     expect(fake.calls.spendReport).toHaveBeenCalled();
+    expect(fake.calls.overviewTiles).toHaveBeenCalled();
+
+    await act(async () => fireEvent.click(document.querySelector('[data-area="reconciliation"]')!));
+    expect(screen.getByRole("heading", { name: "Reconciliation" })).toBeTruthy();
+    expect(fake.calls.reconcile).toHaveBeenCalled();
+    expect(await screen.findByText("nothing imported")).toBeTruthy();
   });
 });

@@ -1,11 +1,13 @@
 import { useEffect, useState } from "react";
 import type { Api } from "./api";
-import type { RoundingRule } from "./bindings";
+import type { RoundingRule, Scope } from "./bindings";
 import { RoundingContext } from "./rounding";
 import { AttributionScreen } from "./attribution/AttributionScreen";
+import { BudgetsScreen } from "./budgets/BudgetsScreen";
 import { ServiceCodesScreen } from "./codes/ServiceCodesScreen";
 import { ImportsScreen } from "./imports/ImportsScreen";
 import { OverviewScreen } from "./overview/OverviewScreen";
+import { ReconciliationScreen } from "./reconcile/ReconciliationScreen";
 import { AREAS, type AreaId } from "./shell/areas";
 import { SettingsScreen } from "./shell/SettingsScreen";
 import { UpcomingArea } from "./shell/UpcomingArea";
@@ -13,6 +15,7 @@ import { UpcomingArea } from "./shell/UpcomingArea";
 export function App({ api }: { api: Api }) {
   const [area, setArea] = useState<AreaId>("codes");
   const [rounding, setRounding] = useState<RoundingRule>("half_away_from_zero");
+  const [focus, setFocus] = useState<Scope | null>(null);
   // Settings may change the rule; it is read again whenever the area changes.
   useEffect(() => {
     let current = true;
@@ -61,7 +64,17 @@ export function App({ api }: { api: Api }) {
           ) : area === "attribution" ? (
             <AttributionScreen api={api} />
           ) : area === "overview" ? (
-            <OverviewScreen api={api} />
+            <OverviewScreen
+              api={api}
+              onOpenScope={(scope) => {
+                setFocus(scope);
+                setArea("budgets");
+              }}
+            />
+          ) : area === "budgets" ? (
+            <BudgetsScreen key={focus ? `${focus.kind}:${focus.key}` : "none"} api={api} initialScope={focus} />
+          ) : area === "reconciliation" ? (
+            <ReconciliationScreen api={api} />
           ) : area === "settings" ? (
             <SettingsScreen api={api} />
           ) : (

@@ -4,6 +4,23 @@
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import type {
+  Alert,
+  AnomalyQuery,
+  AnomalyReport,
+  Budget,
+  BudgetChange,
+  BudgetInput,
+  BudgetsImported,
+  DrillLine,
+  DrillQuery,
+  ForecastCheck,
+  ForecastQuery,
+  ForecastView,
+  Readiness,
+  ReconcileQuery,
+  Reconciliation,
+  SplitQuery,
+  SplitResult,
   AppInfo,
   AuditEvent,
   ChainReport,
@@ -145,6 +162,22 @@ export const api = {
   setPrice: (input: PriceInput) => call<PricesSaved>("set_price", { input }),
   listFx: () => call<FxRate[]>("list_fx"),
   setFx: (input: FxInput) => call<FxRate>("set_fx", { input }),
+  forecastView: (query: ForecastQuery) => call<ForecastView>("forecast_view", { query }),
+  overviewTiles: (asOf: string) => call<ForecastView[]>("overview_tiles", { asOf }),
+  forecastHistory: (department: string, serviceCode: string) =>
+    call<ForecastCheck[]>("forecast_history", { department, serviceCode }),
+  listBudgets: () => call<Budget[]>("list_budgets"),
+  setBudget: (input: BudgetInput) => call<Budget>("set_budget", { input }),
+  removeBudget: (department: string, serviceCode: string, period: string) =>
+    call<Budget>("remove_budget", { department, serviceCode, period }),
+  budgetHistory: () => call<BudgetChange[]>("budget_history"),
+  importBudgetsFile: () => call<BudgetsImported | null>("import_budgets_file"),
+  alerts: (asOf: string) => call<Alert[]>("alerts", { asOf }),
+  anomalies: (query: AnomalyQuery) => call<AnomalyReport>("anomalies", { query }),
+  reconcile: (query: ReconcileQuery) => call<Reconciliation>("reconcile", { query }),
+  reconcileLines: (query: DrillQuery) => call<DrillLine[]>("reconcile_lines", { query }),
+  splitSharedCost: (query: SplitQuery) => call<SplitResult>("split_shared_cost", { query }),
+  readiness: () => call<Readiness[]>("readiness"),
 };
 
 export type Api = typeof api;

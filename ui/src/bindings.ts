@@ -2047,7 +2047,11 @@ by: string,
 /**
  * The row's key (a code, a department, or `(unattributed)`).
  */
-key: string, };
+key: string, 
+/**
+ * The department filter the reconciliation used; blank = all.
+ */
+department: string, };
 
 /**
  * A line behind a reconciliation row, with where it came from.

@@ -79,3 +79,46 @@ export function providerName(provider: string | null): string {
   if (provider === null || provider === "") return "—";
   return PROVIDERS.find((p) => p.id === (provider as Provider))?.label ?? provider;
 }
+
+/** How a forecast's standing against budget reads. */
+export function statusLabel(status: string): string {
+  switch (status) {
+    case "on_track":
+      return "On track";
+    case "at_risk":
+      return "At risk";
+    case "over":
+      return "Over budget";
+    case "no_budget":
+      return "No budget";
+    default:
+      return status;
+  }
+}
+
+/** How a forecasting method reads. */
+export function methodLabel(method: string): string {
+  switch (method) {
+    case "run_rate":
+      return "Month-to-date run rate";
+    case "trailing_window":
+      return "14-day trailing rate";
+    case "weekday_profile":
+      return "Weekday-aware rate";
+    case "damped_trend":
+      return "Damped trend";
+    case "blend":
+      return "Blend of methods";
+    case "insufficient_history_run_rate":
+      return "Run rate (insufficient history)";
+    case "no_data":
+      return "No data";
+    default:
+      return method;
+  }
+}
+
+/** A department or service code, as a heading. */
+export function scopeLabel(scope: { kind: string; key: string }): string {
+  return scope.kind === "department" ? scope.key : `Service code ${scope.key}`;
+}

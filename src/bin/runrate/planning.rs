@@ -494,6 +494,7 @@ pub async fn reconcile(engine: &Engine, args: ReconcileArgs, out: &Output) -> Re
                 month: args.month,
                 by: text(args.by),
                 key,
+                department: text(args.department),
             })
             .await?;
         let currency = engine.settings().await?.base_currency;

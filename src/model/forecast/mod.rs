@@ -196,6 +196,10 @@ pub struct MonthOutlook {
     pub actual_days: usize,
     /// The 80% range's ends for each forecast day (cumulative).
     pub band: Vec<(NaiveDate, Decimal, Decimal)>,
+    /// Forecast spend on the days between the end of the data and the start
+    /// of the month (when the data stops in an earlier month): part of the
+    /// year, not of this month.
+    pub before_month: Decimal,
 }
 
 /// Forecasts the month holding `as_of` from the days of `series` up to and
@@ -236,6 +240,7 @@ pub fn month_end(
             path: Vec::new(),
             actual_days: 0,
             band: Vec::new(),
+            before_month: Decimal::ZERO,
         };
     };
     let origin = series.last_day();
@@ -264,7 +269,7 @@ pub fn month_end(
             d.checked_sub_months(chrono::Months::new(1))
                 .filter(|prev| prev.day() == d.day())
                 .and_then(|prev| series.index(prev))
-                .map_or(Decimal::ZERO, |i| series.fixed[i])
+                .map_or(Decimal::ZERO, |i| series.recurring[i])
         })
         .collect();
     let expected_fixed_total: Decimal = future
@@ -302,6 +307,12 @@ pub fn month_end(
         .map(|(_, v)| *v)
         .sum();
     let point = actual_to_date + usage_ahead + expected_fixed_total;
+    let before_month: Decimal = future
+        .iter()
+        .zip(daily.iter().zip(&expected_fixed))
+        .filter(|(d, _)| **d < first)
+        .map(|(_, (v, f))| v + f)
+        .sum();
 
     // The range: relative error quantiles of the chosen method, widened.
     let calib = range_calibration(h);
@@ -369,6 +380,7 @@ pub fn month_end(
         path,
         actual_days,
         band,
+        before_month,
     }
 }
 
@@ -422,14 +434,16 @@ pub fn year_end(
             None,
         ),
     };
-    let point = closed_total + current.forecast + level * r;
+    // Days between the last data and this month are forecast too.
+    let gap = outlook.before_month;
+    let point = closed_total + gap + current.forecast + level * r;
     let (low, high) = match (current.low, current.high, range) {
         (Some(lo), Some(hi), Some((rlo, rhi))) => (
-            Some(closed_total + lo + level * r * rlo),
-            Some(closed_total + hi + level * r * rhi),
+            Some(closed_total + gap + lo + level * r * rlo),
+            Some(closed_total + gap + hi + level * r * rhi),
         ),
         (Some(lo), Some(hi), None) if remaining.is_empty() => {
-            (Some(closed_total + lo), Some(closed_total + hi))
+            (Some(closed_total + gap + lo), Some(closed_total + gap + hi))
         }
         _ => (None, None),
     };
@@ -444,6 +458,7 @@ pub fn year_end(
             }
             cum += m.amount;
         }
+        cum += gap;
         if let Some(day) = exhaustion(
             &outlook
                 .path
@@ -740,7 +755,7 @@ fn capitalise(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::forecast::series::DatedAmount;
+    use crate::model::forecast::series::{AmountKind, DatedAmount};
     use rust_decimal::dec;
 
     const GBP: Presentation = Presentation {
@@ -762,14 +777,14 @@ mod tests {
                 start: day,
                 end: day + Days::new(1),
                 amount: per_day,
-                fixed: false,
+                kind: AmountKind::Usage,
             });
             if day.day() == 1 && !commitment.is_zero() {
                 amounts.push(DatedAmount {
                     start: day,
                     end: day + Days::new(1),
                     amount: commitment,
-                    fixed: true,
+                    kind: AmountKind::Recurring,
                 });
             }
             day = day + Days::new(1);
@@ -795,9 +810,21 @@ mod tests {
         let mut s = flat("2026-08-01", "2026-11-03", dec!(10), Decimal::ZERO);
         let i = s.index(d("2026-10-15")).unwrap();
         s.fixed[i] = dec!(200);
+        s.recurring[i] = dec!(200);
         let f = month_end(Some(&s), d("2026-11-03"), None, GBP).forecast;
         assert_eq!(f.inputs.expected_fixed_charges, dec!(200));
         assert_eq!(f.forecast, dec!(500.00));
+    }
+
+    #[test]
+    fn a_credit_counts_where_it_lands_and_is_not_expected_again() {
+        // A one-off credit of 300 on 20 October: October's total only.
+        let mut s = flat("2026-08-01", "2026-11-03", dec!(10), Decimal::ZERO);
+        let i = s.index(d("2026-10-20")).unwrap();
+        s.fixed[i] = dec!(-300);
+        let f = month_end(Some(&s), d("2026-11-03"), None, GBP).forecast;
+        assert_eq!(f.inputs.expected_fixed_charges, Decimal::ZERO);
+        assert_eq!(f.forecast, dec!(300.00));
     }
 
     #[test]

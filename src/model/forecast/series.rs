@@ -6,6 +6,19 @@ use rust_decimal::Decimal;
 
 use crate::model::month::Month;
 
+/// What kind of amount a line is, for forecasting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AmountKind {
+    /// Usage: extrapolated.
+    Usage,
+    /// A commitment charged each month on the same day: counted where it
+    /// lands and expected again next month, never extrapolated.
+    Recurring,
+    /// A one-off charge or correction (a credit, tax, an adjustment): counted
+    /// where it lands, neither extrapolated nor expected again.
+    OneOff,
+}
+
 /// One line's contribution before it is laid out by day.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DatedAmount {
@@ -15,8 +28,8 @@ pub struct DatedAmount {
     pub end: NaiveDate,
     /// Amount in the series' currency.
     pub amount: Decimal,
-    /// A charge that lands once (a commitment, a fee), not usage.
-    pub fixed: bool,
+    /// Usage, a recurring commitment or a one-off.
+    pub kind: AmountKind,
 }
 
 /// Daily amounts from `start` through `through`, with no gaps (a day without
@@ -27,16 +40,19 @@ pub struct DailySeries {
     pub start: NaiveDate,
     /// Usage per day.
     pub usage: Vec<Decimal>,
-    /// Fixed charges per day.
+    /// Fixed charges per day (recurring and one-off).
     pub fixed: Vec<Decimal>,
+    /// The recurring part of `fixed` (commitments), expected again next month.
+    pub recurring: Vec<Decimal>,
 }
 
 impl DailySeries {
     /// Lays lines out by day up to and including `through`. A usage line that
     /// covers several days is spread evenly over them (the last day takes the
-    /// remainder, so the parts add up exactly); the part after `through` is
-    /// left out. A fixed charge lands on its first day. Lines starting after
-    /// `through` are left out. `None` when nothing falls on or before it.
+    /// remainder, so the parts add up exactly); a usage line that ends after
+    /// `through` is left out whole, since its amount was not known by then. A
+    /// fixed charge lands on its first day. Lines starting after `through` are
+    /// left out. `None` when nothing falls on or before it.
     pub fn from_amounts(amounts: &[DatedAmount], through: NaiveDate) -> Option<DailySeries> {
         let start = amounts
             .iter()
@@ -48,12 +64,22 @@ impl DailySeries {
             start,
             usage: vec![Decimal::ZERO; len],
             fixed: vec![Decimal::ZERO; len],
+            recurring: vec![Decimal::ZERO; len],
         };
         for a in amounts.iter().filter(|a| a.start <= through) {
             let first = (a.start - start).num_days() as usize;
-            if a.fixed {
-                series.fixed[first] += a.amount;
-                continue;
+            match a.kind {
+                AmountKind::Recurring => {
+                    series.fixed[first] += a.amount;
+                    series.recurring[first] += a.amount;
+                    continue;
+                }
+                AmountKind::OneOff => {
+                    series.fixed[first] += a.amount;
+                    continue;
+                }
+                AmountKind::Usage if a.end > through + Days::new(1) => continue,
+                AmountKind::Usage => {}
             }
             let days = (a.end - a.start).num_days().max(1) as usize;
             if days == 1 {
@@ -123,6 +149,7 @@ impl DailySeries {
             start: self.start,
             usage: self.usage[..=end].to_vec(),
             fixed: self.fixed[..=end].to_vec(),
+            recurring: self.recurring[..=end].to_vec(),
         })
     }
 }
@@ -142,25 +169,25 @@ mod tests {
     }
 
     #[test]
-    fn multi_day_lines_spread_exactly_and_stop_at_the_cut_off() {
+    fn multi_day_lines_spread_exactly_and_unfinished_ones_wait() {
         let amounts = [
             DatedAmount {
                 start: d("2026-11-01"),
                 end: d("2026-11-04"),
                 amount: dec!(10),
-                fixed: false,
+                kind: AmountKind::Usage,
             },
             DatedAmount {
                 start: d("2026-11-02"),
                 end: d("2026-11-03"),
                 amount: dec!(500),
-                fixed: true,
+                kind: AmountKind::Recurring,
             },
             DatedAmount {
                 start: d("2026-11-09"),
                 end: d("2026-11-10"),
                 amount: dec!(7),
-                fixed: false,
+                kind: AmountKind::Usage,
             },
         ];
         let s = DailySeries::from_amounts(&amounts, d("2026-11-03")).unwrap();
@@ -170,10 +197,10 @@ mod tests {
         assert_eq!(s.usage[2], dec!(3.333333334));
         assert_eq!(s.fixed[1], dec!(500));
         assert_eq!(s.month_to_date(Month::new(2026, 11).unwrap()), dec!(510));
-        let cut = DailySeries::from_amounts(&amounts, d("2026-11-02")).unwrap();
-        assert_eq!(
-            cut.usage.iter().copied().sum::<Decimal>(),
-            dec!(6.666666666)
-        );
+        assert_eq!(s.recurring[1], dec!(500));
+        // As of the 2nd the three-day line is not finished: none of it counts.
+        let early = DailySeries::from_amounts(&amounts, d("2026-11-02")).unwrap();
+        assert_eq!(early.usage.iter().copied().sum::<Decimal>(), Decimal::ZERO);
+        assert_eq!(early.fixed[1], dec!(500));
     }
 }

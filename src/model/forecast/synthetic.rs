@@ -102,6 +102,7 @@ pub fn generate(seed: u64, start: NaiveDate, days: usize) -> (Profile, DailySeri
         start,
         usage: Vec::with_capacity(days),
         fixed: Vec::with_capacity(days),
+        recurring: Vec::with_capacity(days),
     };
     for i in 0..days {
         let day = start + Days::new(i as u64);
@@ -129,6 +130,7 @@ pub fn generate(seed: u64, start: NaiveDate, days: usize) -> (Profile, DailySeri
             _ => Decimal::ZERO,
         };
         series.fixed.push(fixed);
+        series.recurring.push(fixed);
     }
     (profile, series)
 }

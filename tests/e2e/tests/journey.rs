@@ -187,6 +187,45 @@ async fn choose(client: &Client, selector: &str, value: &str) {
         .expect("choose an option");
 }
 
+/// Sets a date or month input as React expects (WebDriver cannot type into
+/// them reliably).
+async fn set_input(client: &Client, selector: &str, value: &str) {
+    let input = visible(client, selector).await;
+    let arg = serde_json::to_value(&input).expect("element reference");
+    client
+        .execute(
+            "const input = arguments[0];
+             const set = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+             set.call(input, arguments[1]);
+             input.dispatchEvent(new Event('input', { bubbles: true }));",
+            vec![arg, serde_json::json!(value)],
+        )
+        .await
+        .expect("set the input");
+}
+
+/// An exact decimal from the CLI's JSON.
+fn decimal(value: &serde_json::Value) -> rust_decimal::Decimal {
+    value
+        .as_str()
+        .and_then(|t| t.parse().ok())
+        .unwrap_or_else(|| panic!("not a decimal string: {value}"))
+}
+
+/// `1234.5` → `1,234.50`, as the window shows amounts.
+fn shown(amount: rust_decimal::Decimal) -> String {
+    let text = format!("{:.2}", amount.round_dp(2));
+    let (int, frac) = text.split_once('.').unwrap_or((&text, "00"));
+    let mut grouped = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("{grouped}.{frac}")
+}
+
 async fn click(client: &Client, selector: &str) {
     visible(client, selector)
         .await
@@ -296,6 +335,7 @@ fn cli_json(cli: &Path, db: &Path, args: &[&str]) -> serde_json::Value {
         .args(args)
         .arg("--json")
         .env("RUNRATE_DB", db)
+        .env("RUNRATE_CLOCK", CLOCK)
         .output()
         .expect("run the CLI");
     assert!(
@@ -327,6 +367,29 @@ async fn workbooks_imported_through_the_window_are_reported_by_the_cli() {
 
     click(&client, "#load-demo").await;
     wait_for_text(&client, "[role=status]", "Demo loaded").await;
+    // The demo has its own September showback; the files below add to it.
+    let september = [
+        "report",
+        "spend",
+        "--month",
+        "2026-09",
+        "--by",
+        "service-code",
+        "--source",
+        "showback",
+    ];
+    let demo = cli_json(&cli, &db, &september);
+    let demo_group = |key: &str| {
+        demo["groups"]
+            .as_array()
+            .expect("groups")
+            .iter()
+            .find(|g| g["key"] == key)
+            .map(|g| decimal(&g["amount"]))
+            .unwrap_or_default()
+    };
+    let demo_total = decimal(&demo["total"]);
+    let demo_fin = demo_group("fin-ap-query-prod");
 
     // Finance's workbook: previewed with every row accounted for, then imported.
     click(&client, "button[data-area=imports]").await;
@@ -351,12 +414,12 @@ async fn workbooks_imported_through_the_window_are_reported_by_the_cli() {
     wait_for_text(
         &client,
         &format!("{acme} p.import-outcome"),
-        "Imported as import #1",
+        "Imported as import #3",
     )
     .await;
     wait_for_text(
         &client,
-        "#import-history tr[data-import-id='1']",
+        "#import-history tr[data-import-id='3']",
         "showback-acme.xlsx",
     )
     .await;
@@ -382,7 +445,7 @@ async fn workbooks_imported_through_the_window_are_reported_by_the_cli() {
     wait_for_text(
         &client,
         &format!("{ledger} p.import-outcome"),
-        "Imported as import #2",
+        "Imported as import #4",
     )
     .await;
     // A long screen scrolls inside its own pane; the window's frame (and the
@@ -419,20 +482,9 @@ async fn workbooks_imported_through_the_window_are_reported_by_the_cli() {
     // The overview reports September's showback by department.
     click(&client, "button[data-area=overview]").await;
     choose(&client, "#spend-source", "showback").await;
-    let month = visible(&client, "#spend-month").await;
-    let arg = serde_json::to_value(&month).expect("element reference");
-    // A month input cannot be typed into reliably over WebDriver: set it as React expects.
-    client
-        .execute(
-            "const input = arguments[0];
-             const set = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
-             set.call(input, '2026-09');
-             input.dispatchEvent(new Event('input', { bubbles: true }));",
-            vec![arg],
-        )
-        .await
-        .expect("set the month");
-    wait_for_text(&client, "#spend-report", "2,033.95").await;
+    set_input(&client, "#spend-month", "2026-09").await;
+    let expected_total = demo_total + rust_decimal::Decimal::new(203395, 2);
+    wait_for_text(&client, "#spend-report", &shown(expected_total)).await;
     wait_for_text(&client, "#spend-report tr[data-key='Finance']", "Finance").await;
     save_shot(&client, "overview.png").await;
 
@@ -454,26 +506,25 @@ async fn workbooks_imported_through_the_window_are_reported_by_the_cli() {
     assert_eq!(mapping["columns"]["currency"], "Curr");
     assert_eq!(mapping["columns"]["amount"], "Sum");
     let rates = cli_json(&cli, &db, &["fx", "list"]);
-    assert_eq!(rates[0]["rate"], "0.7512");
+    let september_rate = rates
+        .as_array()
+        .expect("a list")
+        .iter()
+        .find(|r| r["month"] == "2026-09" && r["from"] == "USD" && r["to"] == "GBP")
+        .expect("September's rate");
+    // Entered in the window, replacing the demo's rate for the month.
+    assert_eq!(september_rate["rate"], "0.7512");
     let imports = cli_json(&cli, &db, &["imports", "list"]);
-    assert_eq!(imports.as_array().expect("a list").len(), 2);
+    // The demo's two generated files, then the two imported here.
+    assert_eq!(imports.as_array().expect("a list").len(), 4);
     assert_eq!(imports[0]["mapping"], "Group ledger extract");
-    let report = cli_json(
-        &cli,
-        &db,
-        &[
-            "report",
-            "spend",
-            "--month",
-            "2026-09",
-            "--by",
-            "service-code",
-            "--source",
-            "showback",
-        ],
+    let report = cli_json(&cli, &db, &september);
+    // 1,611.95 from the workbook and 422.00 from the ledger extract, on top
+    // of the demo's own September.
+    assert_eq!(
+        decimal(&report["total"]) - demo_total,
+        rust_decimal::Decimal::new(203395, 2)
     );
-    // 1,611.95 from the workbook and 422.00 from the ledger extract.
-    assert_eq!(report["total"], "2033.95");
     let recon = report["groups"]
         .as_array()
         .expect("groups")
@@ -481,7 +532,89 @@ async fn workbooks_imported_through_the_window_are_reported_by_the_cli() {
         .find(|g| g["key"] == "fin-ap-query-prod")
         .expect("the mapped code has spend");
     // WL-RECON: 1,204.55 + 88.10 in the workbook, 410.00 in the ledger.
-    assert_eq!(recon["amount"], "1702.65");
+    assert_eq!(
+        decimal(&recon["amount"]) - demo_fin,
+        rust_decimal::Decimal::new(170265, 2)
+    );
+
+    client.close().await.expect("end the WebDriver session");
+    drop(driver);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn forecasts_budgets_and_reconciliation_in_the_window_agree_with_the_cli() {
+    let app = workspace().join("target/debug/runrate-app");
+    let cli = workspace().join("target/debug/runrate");
+    if !ready(&app) {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let db = dir.path().join("runrate.db");
+    let driver = Driver::start(&db);
+    let client = connect(&driver, &app).await;
+    click(&client, "#load-demo").await;
+    wait_for_text(&client, "[role=status]", "Demo loaded").await;
+
+    // The overview has a tile per department with its forecast against budget.
+    click(&client, "button[data-area=overview]").await;
+    let tile = "article.tile[data-scope='Customer Service']";
+    let text = wait_for_text(&client, tile, "Month to date").await;
+    let cli_forecast = cli_json(&cli, &db, &["forecast", "--department", "Customer Service"]);
+    let forecast = decimal(&cli_forecast["month"]["forecast"]);
+    assert!(
+        text.contains(&shown(forecast)),
+        "the tile shows {text}, the CLI {forecast}"
+    );
+    visible(&client, &format!("{tile} img.bullet")).await;
+    save_shot(&client, "overview-tiles.png").await;
+
+    // Its forecast: the chart, the method in a sentence, the figures.
+    click(&client, &format!("{tile} button.link-button")).await;
+    wait_for_text(&client, "#forecast-explanation", "smallest error").await;
+    visible(&client, "img.forecast-chart").await;
+    wait_for_text(&client, ".forecast-figures", &shown(forecast)).await;
+    save_shot(&client, "budgets-forecast.png").await;
+
+    // A budget set in the window is the CLI's budget, and its history.
+    type_into(&client, "#budget-amount", "2,500").await;
+    click(&client, "#budget-save").await;
+    wait_for_text(&client, "[role=status]", "set to 2,500.00 GBP").await;
+    let budgets = cli_json(&cli, &db, &["budget", "list"]);
+    let set = budgets
+        .as_array()
+        .expect("a list")
+        .iter()
+        .find(|b| b["scope"] == "Customer Service" && b["period"] == "2026-11")
+        .expect("the budget");
+    assert_eq!(set["amount"], "2500");
+    let history = cli_json(&cli, &db, &["budget", "history"]);
+    assert!(
+        history
+            .as_array()
+            .expect("a list")
+            .iter()
+            .any(|c| c["scope"] == "Customer Service" && c["new_amount"] == "2500")
+    );
+
+    // Reconciliation: September has Marketing's over-charge as a dispute
+    // candidate, with the lines on both sides.
+    click(&client, "button[data-area=reconciliation]").await;
+    set_input(&client, "#reconcile-month", "2026-09").await;
+    let row = "#reconcile-table tr[data-key='mkt-copy-variants-pilot']";
+    wait_for_text(&client, row, "Dispute candidate").await;
+    click(&client, &format!("{row} button.link-button")).await;
+    wait_for_text(&client, "#drill-table", "demo-finance-showback.csv").await;
+    wait_for_text(&client, "#drill-table", "demo-openai-costs.csv").await;
+    save_shot(&client, "reconciliation.png").await;
+    let recon = cli_json(&cli, &db, &["reconcile", "--month", "2026-09"]);
+    let mkt = recon["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .find(|r| r["key"] == "mkt-copy-variants-pilot")
+        .expect("the marketing row");
+    assert_eq!(mkt["dispute_candidate"], true);
+    assert_eq!(mkt["variance_percent"], "6.00");
 
     client.close().await.expect("end the WebDriver session");
     drop(driver);

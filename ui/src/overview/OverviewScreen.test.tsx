@@ -28,7 +28,10 @@ function report(query: SpendQuery): SpendReport {
 }
 
 function fakeApi() {
-  const calls = { spendReport: vi.fn(async (query: SpendQuery) => report(query)) };
+  const calls = {
+    spendReport: vi.fn(async (query: SpendQuery) => report(query)),
+    overviewTiles: vi.fn(async () => []),
+  };
   return { api: calls as unknown as Api, calls };
 }
 

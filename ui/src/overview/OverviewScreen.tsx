@@ -1,8 +1,9 @@
 import { useEffect, useState } from "react";
 import { toAppError, type Api } from "../api";
-import type { GroupBy, SourceFilter, SpendReport } from "../bindings";
+import type { GroupBy, Scope, SourceFilter, SpendReport } from "../bindings";
 import { formatCount, formatMoney, formatShare, monthOf, plural } from "../format";
 import { useRounding } from "../rounding";
+import { ForecastTiles } from "./ForecastTiles";
 
 const GROUPINGS: readonly { id: GroupBy; label: string }[] = [
   { id: "department", label: "Department" },
@@ -19,7 +20,15 @@ const SOURCES: readonly { id: SourceFilter; label: string }[] = [
 ];
 
 /** A month's spend at a glance, grouped as the person chooses. */
-export function OverviewScreen({ api, today }: { api: Api; today?: Date }) {
+export function OverviewScreen({
+  api,
+  today,
+  onOpenScope,
+}: {
+  api: Api;
+  today?: Date;
+  onOpenScope?: (scope: Scope) => void;
+}) {
   const rounding = useRounding();
   const [month, setMonth] = useState(() => monthOf(today ?? new Date()));
   const [by, setBy] = useState<GroupBy>("department");
@@ -60,9 +69,13 @@ export function OverviewScreen({ api, today }: { api: Api; today?: Date }) {
       <header className="screen-header">
         <div>
           <h1>Overview</h1>
-          <p className="muted">What was spent in a month, from the imported files.</p>
+          <p className="muted">This month against budget, and what was spent in any month.</p>
         </div>
       </header>
+
+      <ForecastTiles api={api} onOpen={onOpenScope} />
+
+      <h2 className="section-title">Spend by month</h2>
 
       <div className="report-controls">
         <label className="field">

@@ -12,6 +12,8 @@ export function SettingsScreen({ api }: { api: Api }) {
   const [ownerName, setOwnerName] = useState("");
   const [ownerRole, setOwnerRole] = useState("");
   const [currency, setCurrency] = useState("");
+  const [tolerancePercent, setTolerancePercent] = useState("");
+  const [toleranceAmount, setToleranceAmount] = useState("");
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [chain, setChain] = useState<ChainReport | null>(null);
@@ -24,6 +26,8 @@ export function SettingsScreen({ api }: { api: Api }) {
         setOwnerName(s.owner_name);
         setOwnerRole(s.owner_role);
         setCurrency(s.base_currency);
+        setTolerancePercent(s.reconciliation_tolerance_percent);
+        setToleranceAmount(s.reconciliation_tolerance_amount);
       })
       .catch((e: unknown) => setError(toAppError(e).message));
   }, [api]);
@@ -38,6 +42,8 @@ export function SettingsScreen({ api }: { api: Api }) {
         base_currency: currency,
         fiscal_year_start_month: null,
         rounding_rule: null,
+        reconciliation_tolerance_percent: tolerancePercent,
+        reconciliation_tolerance_amount: toleranceAmount,
       });
       setSettings(saved);
       setMessage("Settings saved");
@@ -76,6 +82,16 @@ export function SettingsScreen({ api }: { api: Api }) {
             <span>Base currency (ISO 4217)</span>
             <input value={currency} maxLength={3} onChange={(e) => setCurrency(e.target.value.toUpperCase())} />
           </label>
+          <div className="row">
+            <label className="field">
+              <span>Reconciliation tolerance (%)</span>
+              <input value={tolerancePercent} inputMode="decimal" onChange={(e) => setTolerancePercent(e.target.value)} />
+            </label>
+            <label className="field">
+              <span>…or amount ({currency || "base"})</span>
+              <input value={toleranceAmount} inputMode="decimal" onChange={(e) => setToleranceAmount(e.target.value)} />
+            </label>
+          </div>
           <button type="button" className="primary" onClick={() => void save()} disabled={!settings}>
             Save settings
           </button>

@@ -1,0 +1,156 @@
+import { useState } from "react";
+import { toAppError, type Api } from "../api";
+import type { Budget, BudgetChange, Scope } from "../bindings";
+import { formatMoney, formatWhen } from "../format";
+import { useRounding } from "../rounding";
+
+/** The scope's budgets: set one, remove one, import a file, see every change. */
+export function BudgetEditor({
+  api,
+  scope,
+  budgets,
+  history,
+  defaultPeriod,
+  onChanged,
+}: {
+  api: Api;
+  scope: Scope;
+  budgets: Budget[];
+  history: BudgetChange[];
+  defaultPeriod: string;
+  onChanged: () => void;
+}) {
+  const rounding = useRounding();
+  const [period, setPeriod] = useState(defaultPeriod);
+  const [amount, setAmount] = useState("");
+  const [thresholds, setThresholds] = useState("");
+  const [message, setMessage] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const target = scope.kind === "department" ? { department: scope.key, service_code: "" } : { department: "", service_code: scope.key };
+
+  async function save() {
+    setError(null);
+    setMessage(null);
+    try {
+      const b = await api.setBudget({ ...target, period, amount, currency: "", thresholds });
+      setMessage(`Budget for ${b.period} set to ${formatMoney(b.amount, b.currency, rounding)}`);
+      setAmount("");
+      onChanged();
+    } catch (e) {
+      setError(toAppError(e).message);
+    }
+  }
+
+  async function remove(p: string) {
+    setError(null);
+    try {
+      await api.removeBudget(target.department, target.service_code, p);
+      setMessage(`Budget for ${p} removed (kept in the history)`);
+      onChanged();
+    } catch (e) {
+      setError(toAppError(e).message);
+    }
+  }
+
+  async function importFile() {
+    setError(null);
+    try {
+      const done = await api.importBudgetsFile();
+      if (done) {
+        setMessage(`${done.saved.length} budget(s) saved, ${done.unchanged} unchanged`);
+        onChanged();
+      }
+    } catch (e) {
+      setError(toAppError(e).message);
+    }
+  }
+
+  const mine = history.filter((h) => h.scope_kind === scope.kind && h.scope === scope.key);
+  return (
+    <div className="card budget-editor">
+      <h2>Budgets</h2>
+      {error && (
+        <div className="banner error" role="alert">
+          {error}
+        </div>
+      )}
+      {message && (
+        <div className="banner ok" role="status">
+          {message}
+        </div>
+      )}
+      <div className="form-grid">
+        <label className="field">
+          <span className="label">Month or fiscal year</span>
+          <input id="budget-period" value={period} placeholder="2026-11 or FY2027" onChange={(e) => setPeriod(e.target.value)} />
+        </label>
+        <label className="field">
+          <span className="label">Amount</span>
+          <input id="budget-amount" value={amount} inputMode="decimal" onChange={(e) => setAmount(e.target.value)} />
+        </label>
+        <label className="field">
+          <span className="label">Alert thresholds (%)</span>
+          <input id="budget-thresholds" value={thresholds} placeholder="80, 100" onChange={(e) => setThresholds(e.target.value)} />
+        </label>
+      </div>
+      <div className="actions">
+        <button type="button" id="budget-save" className="primary" onClick={() => void save()} disabled={amount.trim() === ""}>
+          Set budget
+        </button>
+        <button type="button" onClick={() => void importFile()}>
+          Import budgets…
+        </button>
+      </div>
+      <table className="data-table budgets-table" aria-label="Budgets">
+        <thead>
+          <tr>
+            <th>Period</th>
+            <th className="num">Amount</th>
+            <th>Thresholds</th>
+            <th>Changed</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {budgets.map((b) => (
+            <tr key={b.period} data-period={b.period}>
+              <td>{b.period}</td>
+              <td className="num">{formatMoney(b.amount, b.currency, rounding)}</td>
+              <td>{b.thresholds.map((t) => `${t}%`).join(", ")}</td>
+              <td className="muted">
+                {formatWhen(b.updated_at)} by {b.updated_by}
+              </td>
+              <td>
+                <button type="button" className="link-button" onClick={() => void remove(b.period)}>
+                  Remove
+                </button>
+              </td>
+            </tr>
+          ))}
+          {budgets.length === 0 && (
+            <tr>
+              <td colSpan={5} className="muted empty-row">
+                No budget set. A service code's monthly cap counts as its month budget.
+              </td>
+            </tr>
+          )}
+        </tbody>
+      </table>
+      {mine.length > 0 && (
+        <details className="budget-history">
+          <summary>History ({mine.length} change{mine.length === 1 ? "" : "s"})</summary>
+          <ul className="plain-list">
+            {mine.map((h, i) => (
+              <li key={i}>
+                {formatWhen(h.changed_at)} — {h.changed_by}: {h.period}{" "}
+                {h.old_amount === null ? "set" : `from ${formatMoney(h.old_amount, h.currency, rounding)}`}
+                {h.new_amount === null ? " removed" : ` to ${formatMoney(h.new_amount, h.currency, rounding)}`}
+                <span className="muted"> ({h.origin})</span>
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </div>
+  );
+}

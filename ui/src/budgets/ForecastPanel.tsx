@@ -1,0 +1,53 @@
+import type { PeriodForecast, ScopeForecast } from "../bindings";
+import { formatMoney } from "../format";
+import { methodLabel, statusLabel } from "../labels";
+import { useRounding } from "../rounding";
+
+/** The month-end and year-end forecasts side by side, figure by figure. */
+export function ForecastFigures({ forecast }: { forecast: ScopeForecast }) {
+  const rounding = useRounding();
+  const c = forecast.currency;
+  const periods: PeriodForecast[] = [forecast.month, forecast.year];
+  const money = (v: string | null) => (v === null ? "—" : formatMoney(v, c, rounding));
+  const rows: { label: string; cell: (p: PeriodForecast) => string; className?: string }[] = [
+    { label: "Spent to date", cell: (p) => money(p.actual_to_date) },
+    { label: "Forecast", cell: (p) => money(p.forecast), className: "forecast-point" },
+    {
+      label: "80% range",
+      cell: (p) => (p.low === null || p.high === null ? "none (insufficient history)" : `${money(p.low)} – ${money(p.high)}`),
+    },
+    { label: "Budget", cell: (p) => (p.budget === null ? "none set" : money(p.budget)) },
+    { label: "Forecast − budget", cell: (p) => money(p.variance) },
+    { label: "Budget runs out", cell: (p) => p.exhaustion_date ?? "—" },
+    { label: "Method", cell: (p) => methodLabel(p.method) },
+  ];
+  return (
+    <table className="data-table forecast-figures" aria-label="Forecast figures">
+      <thead>
+        <tr>
+          <th />
+          {periods.map((p) => (
+            <th key={p.period} className="num">
+              {p.period}{" "}
+              <span className={`status-pill status-${p.status}`} data-status={p.status}>
+                {statusLabel(p.status)}
+              </span>
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.label} className={r.className}>
+            <th scope="row">{r.label}</th>
+            {periods.map((p) => (
+              <td key={p.period} className="num">
+                {r.cell(p)}
+              </td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

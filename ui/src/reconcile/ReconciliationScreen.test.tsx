@@ -1,0 +1,66 @@
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import type { Api } from "../api";
+import type { ReconcileRow, Reconciliation } from "../bindings";
+import { ReconciliationScreen } from "./ReconciliationScreen";
+
+afterEach(cleanup);
+
+function row(key: string, showback: string, provider: string, variance: string, pct: string | null, dispute: boolean): ReconcileRow {
+  return {
+    key,
+    showback,
+    provider,
+    variance,
+    variance_percent: pct,
+    tolerance: "6.4",
+    within_tolerance: !dispute,
+    dispute_candidate: dispute,
+    showback_lines: 1,
+    provider_lines: 1,
+  };
+}
+
+const result: Reconciliation = {
+  month: "2026-10",
+  currency: "GBP",
+  by: "service_code",
+  department: null,
+  tolerance_percent: "2",
+  tolerance_amount: "1",
+  rows: [row("cs-case-summary-prod", "352", "320", "32", "10.00", true), row("fin-ap-query-prod", "200", "200", "0", "0.00", false)],
+  total: row("Total", "552", "520", "32", "6.15", true),
+  dispute_candidates: 1,
+  rates_used: [{ month: "2026-10", from: "USD", to: "GBP", rate: "0.8", inverted: false, source: "test" }],
+  warnings: [],
+};
+
+describe("Reconciliation", () => {
+  it("marks variances beyond tolerance and drills down to the lines on both sides", async () => {
+    const calls = {
+      reconcile: vi.fn(async () => result),
+      reconcileLines: vi.fn(async () => [
+        { id: 7, side: "showback", batch_id: 2, file_name: "showback-oct26.csv", sha256: "ab".repeat(32), sheet: "showback-oct26.csv", row: 6, period_start: "2026-10-01", provider: null, model: "GPT-5.5", line_item: null, api_key: null, amount: "352", currency: "GBP", converted: "352" },
+        { id: 3, side: "provider", batch_id: 1, file_name: "openai-costs-oct26.csv", sha256: "cd".repeat(32), sheet: "openai-costs-oct26.csv", row: 4, period_start: "2026-10-20", provider: "openai", model: "gpt-5.5", line_item: "gpt-5.5, output", api_key: "key_cs_summary_01", amount: "400", currency: "USD", converted: "320" },
+      ]),
+    };
+    render(<ReconciliationScreen api={calls as unknown as Api} today={new Date(2026, 10, 22)} />);
+    await waitFor(() =>
+      expect(calls.reconcile).toHaveBeenCalledWith({ month: "2026-10", by: "service-code", department: "" }),
+    );
+    expect((await screen.findByText(/1 row differ beyond tolerance in 2026-10/)).id).toBe("reconcile-summary");
+    const table = document.getElementById("reconcile-table")!;
+    const cs = table.querySelector<HTMLTableRowElement>('tr[data-key="cs-case-summary-prod"]')!;
+    expect(cs.className).toContain("variance-beyond");
+    expect(within(cs).getByText("Dispute candidate")).toBeTruthy();
+    expect(within(cs).getByText("10.00%")).toBeTruthy();
+    expect(table.querySelector('tr[data-key="fin-ap-query-prod"]')!.className).toContain("variance-within");
+    expect(screen.getByText("Converted at 1 USD = 0.8 GBP (2026-10, test)")).toBeTruthy();
+
+    await act(async () => fireEvent.click(within(cs).getByText("cs-case-summary-prod")));
+    expect(calls.reconcileLines).toHaveBeenCalledWith({ month: "2026-10", by: "service-code", key: "cs-case-summary-prod", department: "" });
+    const drill = document.getElementById("drill-table")!;
+    expect(drill.querySelector('tr[data-side="provider"]')!.textContent).toContain("400.00 USD");
+    expect(drill.querySelector('tr[data-side="provider"]')!.textContent).toContain("320.00");
+  });
+});
