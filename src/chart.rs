@@ -99,7 +99,7 @@ pub fn forecast_chart(forecast: &ScopeForecast, rule: RoundingRule) -> Result<St
             .map_err(chart_error)?;
         chart
             .configure_mesh()
-            .light_line_style(GRID)
+            .light_line_style(TRANSPARENT)
             .bold_line_style(GRID)
             .x_desc("day of month")
             .x_labels(days_in_month as usize / 3 + 1)
@@ -330,6 +330,7 @@ mod tests {
             year,
             path,
             alerts: Vec::new(),
+            unattributed: None,
             warnings: Vec::new(),
         };
         let svg = forecast_chart(&forecast, RoundingRule::HalfAwayFromZero).unwrap();

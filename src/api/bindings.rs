@@ -102,6 +102,7 @@ pub fn typescript() -> String {
         crate::model::forecast::PeriodForecast,
         super::forecasts::ForecastQuery,
         super::forecasts::PathPoint,
+        super::forecasts::UnattributedPart,
         super::forecasts::ScopeForecast,
         super::forecasts::ForecastView,
         super::forecasts::ForecastCheck,

@@ -77,8 +77,70 @@ pub struct ScopeForecast {
     pub path: Vec<PathPoint>,
     /// Alerts the budgets raise.
     pub alerts: Vec<Alert>,
+    /// For a department: the share of its spend not tied to a service code.
+    pub unattributed: Option<UnattributedPart>,
     /// Things the reader should know (amounts left out for want of an FX rate).
     pub warnings: Vec<String>,
+}
+
+/// How much of a department's spend carries no service code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct UnattributedPart {
+    /// Finance's latest showback month measured.
+    pub month: String,
+    /// Unattributed amount.
+    #[ts(type = "string")]
+    pub amount: Decimal,
+    /// Share of the department's spend, 0–1, four places (half away from zero).
+    #[ts(type = "string")]
+    pub share: Decimal,
+}
+
+/// The unattributed part of a department's spend in finance's latest
+/// showback month up to the as-of date (looking back up to three months).
+/// Provider lines reach a department only through a service code, so only
+/// finance's lines can show a department's spend without one.
+fn unattributed_part(
+    ledger: &mut Ledger,
+    department: &str,
+    as_of: NaiveDate,
+) -> Option<UnattributedPart> {
+    let month = Month::of(as_of);
+    for m in (0..=3).map(|back| month.plus(-back)) {
+        let (mut amount, mut total) = (Decimal::ZERO, Decimal::ZERO);
+        for i in 0..ledger.lines.len() {
+            let line = &ledger.lines[i];
+            let in_month = line
+                .period_start
+                .parse::<NaiveDate>()
+                .is_ok_and(|d| Month::of(d) == m && d <= as_of);
+            if line.source_kind != "showback"
+                || !in_month
+                || !ledger
+                    .department_of(line)
+                    .is_some_and(|d| d.eq_ignore_ascii_case(department))
+            {
+                continue;
+            }
+            let unattributed = line.service_code.is_none();
+            if let Some(a) = ledger.amount(i) {
+                total += a;
+                if unattributed {
+                    amount += a;
+                }
+            }
+        }
+        if !total.is_zero() {
+            return Some(UnattributedPart {
+                month: m.to_string(),
+                amount: amount.normalize(),
+                share: (amount / total)
+                    .round_dp_with_strategy(4, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+                    .normalize(),
+            });
+        }
+    }
+    None
 }
 
 /// A past forecast beside the actual.
@@ -362,6 +424,10 @@ fn scope_forecast(
             high: band.get(date).map(|b| b.1),
         })
         .collect();
+    let unattributed = match scope.kind {
+        ScopeKind::Department => unattributed_part(ledger, &scope.key, as_of),
+        ScopeKind::ServiceCode => None,
+    };
     ScopeForecast {
         scope: scope.clone(),
         as_of,
@@ -370,6 +436,7 @@ fn scope_forecast(
         year,
         path,
         alerts,
+        unattributed,
         warnings: ledger.unconverted_warnings(),
     }
 }

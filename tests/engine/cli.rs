@@ -268,3 +268,191 @@ fn a_showback_workbook_is_reported_by_department_and_a_layout_is_mapped_by_name(
     let prices = runrate(&db, &["prices", "list", "--json"]);
     assert!(json(&prices).as_array().unwrap().len() > 40);
 }
+
+#[test]
+fn forecast_budget_alerts_reconcile_split_and_readiness_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("runrate.db");
+    assert!(runrate(&db, &["demo"]).status.success());
+
+    // The forecast JSON contract: scope, as_of, currency, month and year with
+    // their figures as decimal strings (or null), method and status.
+    let out = runrate(
+        &db,
+        &[
+            "forecast",
+            "--department",
+            "Cust Svc",
+            "--as-of",
+            "2026-11-15",
+            "--json",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let f = json(&out);
+    assert_eq!(f["scope"]["key"], "Customer Service");
+    assert_eq!(f["as_of"], "2026-11-15");
+    assert_eq!(f["currency"], "GBP");
+    for period in ["month", "year"] {
+        for key in [
+            "actual_to_date",
+            "forecast",
+            "low",
+            "high",
+            "budget",
+            "variance",
+        ] {
+            let v = &f[period][key];
+            assert!(
+                v.is_null()
+                    || v.as_str()
+                        .is_some_and(|t| t.parse::<rust_decimal::Decimal>().is_ok()),
+                "{period}.{key} = {v}"
+            );
+        }
+        assert!(f[period]["method"].is_string());
+        assert!(f[period]["status"].is_string());
+    }
+    assert_eq!(f["month"]["period"], "2026-11");
+    assert_eq!(f["year"]["period"], "FY2026");
+
+    // A chart comes out as SVG.
+    let chart = dir.path().join("chart.svg");
+    let out = runrate(
+        &db,
+        &[
+            "forecast",
+            "--service-code",
+            "fin-ap-query-prod",
+            "--chart",
+            chart.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("80% range") && text.contains("method"),
+        "{text}"
+    );
+    assert!(std::fs::read_to_string(&chart).unwrap().starts_with("<svg"));
+
+    // Neither or both scopes: a usage error from clap.
+    assert_eq!(runrate(&db, &["forecast"]).status.code(), Some(2));
+
+    // Budgets set, listed and kept in history; bad input exits 1 with words.
+    let out = runrate(
+        &db,
+        &[
+            "budget",
+            "set",
+            "--department",
+            "People",
+            "--period",
+            "FY2026",
+            "--amount",
+            "5,000",
+            "--thresholds",
+            "50,100",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bad = runrate(
+        &db,
+        &[
+            "budget",
+            "set",
+            "--department",
+            "People",
+            "--period",
+            "soon",
+            "--amount",
+            "1",
+        ],
+    );
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("period 'soon'"));
+    let list = json(&runrate(&db, &["budget", "list", "--json"]));
+    assert!(
+        list.as_array()
+            .unwrap()
+            .iter()
+            .any(|b| b["scope"] == "People" && b["amount"] == "5000")
+    );
+    let history = json(&runrate(&db, &["budget", "history", "--json"]));
+    assert!(
+        history
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["scope"] == "People")
+    );
+
+    let alerts = json(&runrate(&db, &["alerts", "--json"]));
+    assert!(
+        alerts
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|a| a["message"].is_string())
+    );
+
+    let recon = json(&runrate(
+        &db,
+        &["reconcile", "--month", "2026-09", "--json"],
+    ));
+    assert!(recon["dispute_candidates"].as_u64().unwrap() >= 1);
+    let lines = json(&runrate(
+        &db,
+        &[
+            "reconcile",
+            "--month",
+            "2026-09",
+            "--lines",
+            "mkt-copy-variants-pilot",
+            "--json",
+        ],
+    ));
+    assert!(lines.as_array().unwrap().len() > 1);
+
+    let split = json(&runrate(
+        &db,
+        &[
+            "split",
+            "--month",
+            "2026-10",
+            "--basis",
+            "fixed",
+            "--amount",
+            "100.00",
+            "--percentages",
+            "cs-case-summary-prod=37,fin-ap-query-prod=63",
+            "--json",
+        ],
+    ));
+    let amounts: Vec<&str> = split["parts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["amount"].as_str().unwrap())
+        .collect();
+    assert_eq!(amounts, vec!["37.00", "63.00"]);
+
+    let readiness = json(&runrate(&db, &["readiness", "--json"]));
+    assert!(
+        readiness
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["ready"] == true)
+    );
+    let anomalies = runrate(&db, &["anomalies", "--days", "90"]);
+    assert!(anomalies.status.success());
+}

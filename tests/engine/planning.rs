@@ -389,6 +389,14 @@ async fn the_demo_gives_tested_forecasts_alerts_anomalies_splits_and_readiness()
     );
     assert!(f.month.explanation.contains("smallest error"));
     assert_ne!(f.month.status, Status::NoBudget);
+    // The demo's unclaimed key is not the department's; its shared gateway
+    // line in finance's showback is.
+    let part = f.unattributed.as_ref().unwrap();
+    assert_eq!(part.month, "2026-10");
+    assert!(
+        part.share > Decimal::ZERO && part.share < dec!(0.2),
+        "{part:?}"
+    );
     let last = f.path.last().unwrap();
     assert_eq!(last.date.to_string(), "2026-11-30");
     assert_eq!(last.cumulative, f.month.forecast);

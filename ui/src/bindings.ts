@@ -1817,6 +1817,23 @@ low: string | null,
 high: string | null, };
 
 /**
+ * How much of a department's spend carries no service code.
+ */
+export type UnattributedPart = { 
+/**
+ * Finance's latest showback month measured.
+ */
+month: string, 
+/**
+ * Unattributed amount.
+ */
+amount: string, 
+/**
+ * Share of the department's spend, 0–1, four places (half away from zero).
+ */
+share: string, };
+
+/**
  * A scope's month-end and year-end forecasts.
  */
 export type ScopeForecast = { 
@@ -1848,6 +1865,10 @@ path: Array<PathPoint>,
  * Alerts the budgets raise.
  */
 alerts: Array<Alert>, 
+/**
+ * For a department: the share of its spend not tied to a service code.
+ */
+unattributed: UnattributedPart | null, 
 /**
  * Things the reader should know (amounts left out for want of an FX rate).
  */

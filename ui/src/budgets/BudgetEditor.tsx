@@ -107,19 +107,15 @@ export function BudgetEditor({
             <th>Period</th>
             <th className="num">Amount</th>
             <th>Thresholds</th>
-            <th>Changed</th>
             <th />
           </tr>
         </thead>
         <tbody>
           {budgets.map((b) => (
-            <tr key={b.period} data-period={b.period}>
+            <tr key={b.period} data-period={b.period} title={`Changed ${formatWhen(b.updated_at)} by ${b.updated_by}`}>
               <td>{b.period}</td>
               <td className="num">{formatMoney(b.amount, b.currency, rounding)}</td>
               <td>{b.thresholds.map((t) => `${t}%`).join(", ")}</td>
-              <td className="muted">
-                {formatWhen(b.updated_at)} by {b.updated_by}
-              </td>
               <td>
                 <button type="button" className="link-button" onClick={() => void remove(b.period)}>
                   Remove
@@ -129,7 +125,7 @@ export function BudgetEditor({
           ))}
           {budgets.length === 0 && (
             <tr>
-              <td colSpan={5} className="muted empty-row">
+              <td colSpan={4} className="muted empty-row">
                 No budget set. A service code's monthly cap counts as its month budget.
               </td>
             </tr>

@@ -15,6 +15,7 @@ describe("Overview tiles", () => {
           scope: { kind: "service_code", key: "fin-ap-query-prod" },
           month: period({ status: "over", forecast: "10424.04", budget: "900", low: null, high: null }),
           alerts: [],
+          unattributed: null,
         }),
       ),
     ];
@@ -26,6 +27,7 @@ describe("Overview tiles", () => {
     expect(within(cs).getByText("1,512.11 GBP")).toBeTruthy();
     expect(within(cs).getByText("(1,213.67–1,569.59)")).toBeTruthy();
     expect(within(cs).getByText("Forecast 88.9% of the 2026-11 budget")).toBeTruthy();
+    expect(cs.querySelector(".tile-unattributed")!.textContent).toBe("10.26% of 2026-10 showback");
     const fin = screen.getByRole("article", { name: "Service code fin-ap-query-prod: Over budget" });
     expect(within(fin).getByText("10,424.04 GBP")).toBeTruthy();
     expect(screen.getByRole("region", { name: "Service codes" })).toBeTruthy();

@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import { toAppError, type Api } from "../api";
 import type { ForecastView, Scope } from "../bindings";
-import { formatMoney } from "../format";
+import { formatMoney, formatShare } from "../format";
 import { scopeLabel, statusLabel } from "../labels";
 import { useRounding } from "../rounding";
 import { SvgImage } from "../shell/SvgImage";
@@ -82,6 +82,14 @@ export function ForecastTiles({ api, onOpen }: { api: Api; onOpen?: ((scope: Sco
                       </dd>
                       <dt>Budget</dt>
                       <dd>{m.budget === null ? <span className="muted">none set</span> : formatMoney(m.budget, f.currency, rounding)}</dd>
+                      {f.unattributed && (
+                        <>
+                          <dt>Unattributed</dt>
+                          <dd className="tile-unattributed">
+                            {formatShare(f.unattributed.share)} <span className="muted">of {f.unattributed.month} showback</span>
+                          </dd>
+                        </>
+                      )}
                     </dl>
                     <SvgImage
                       svg={bullet_svg}

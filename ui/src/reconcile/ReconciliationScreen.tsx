@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import { toAppError, type Api } from "../api";
 import type { DrillLine, ReconcileBy, Reconciliation } from "../bindings";
-import { formatMoney, monthOf } from "../format";
+import { addDecimal, formatMoney, monthOf } from "../format";
 import { useRounding } from "../rounding";
 import { SplitPanel } from "./SplitPanel";
 
@@ -169,6 +169,17 @@ export function ReconciliationScreen({ api, today }: { api: Api; today?: Date })
           {selected && (
             <div className="card drill-down" aria-label={`Lines behind ${selected}`}>
               <h2>Lines behind {selected}</h2>
+              {lines !== null && (
+                <p className="muted drill-totals">
+                  {(["showback", "provider"] as const)
+                    .map((side) => {
+                      const mine = lines.filter((l) => l.side === side);
+                      const sum = mine.reduce((acc, l) => addDecimal(acc, l.converted ?? "0"), "0");
+                      return `${side === "showback" ? "Finance" : "Provider"}: ${mine.length} line${mine.length === 1 ? "" : "s"}, ${formatMoney(sum, c, rounding)}`;
+                    })
+                    .join(" · ")}
+                </p>
+              )}
               {lines === null ? (
                 <p className="muted">Reading the lines…</p>
               ) : (
@@ -176,6 +187,7 @@ export function ReconciliationScreen({ api, today }: { api: Api; today?: Date })
                   <table className="data-table" id="drill-table">
                     <thead>
                       <tr>
+                        <th className="num">Id</th>
                         <th>Side</th>
                         <th>Day</th>
                         <th>File</th>
@@ -188,14 +200,13 @@ export function ReconciliationScreen({ api, today }: { api: Api; today?: Date })
                     <tbody>
                       {lines.map((l) => (
                         <tr key={l.id} data-side={l.side}>
+                          <td className="num">{l.id}</td>
                           <td>{l.side === "showback" ? "Finance" : "Provider"}</td>
                           <td>{l.period_start}</td>
                           <td className="file-cell" title={`SHA-256 ${l.sha256}`}>
                             {l.file_name}
                           </td>
-                          <td>
-                            {l.sheet} · {l.row}
-                          </td>
+                          <td>{l.sheet === l.file_name ? `line ${l.row}` : `${l.sheet} · row ${l.row}`}</td>
                           <td>{l.line_item ?? l.model ?? "—"}</td>
                           <td className="num">{l.amount === null ? "unpriced" : formatMoney(l.amount, l.currency ?? "", rounding)}</td>
                           <td className="num">{formatMoney(l.converted, c, rounding, false)}</td>

@@ -50,6 +50,7 @@ export function scopeForecast(overrides: Partial<ScopeForecast> = {}): ScopeFore
         message: "Department Customer Service: the forecast for 2026-11 is 88.9% of its budget (threshold 80%)",
       },
     ],
+    unattributed: { month: "2026-10", amount: "194", share: "0.1026" },
     warnings: [],
     ...overrides,
   };
