@@ -77,6 +77,29 @@ pub(crate) async fn resolve_scope(
     }
 }
 
+/// Every department and every active service code, departments first.
+pub(crate) async fn every_scope(conn: &mut SqliteConnection) -> crate::error::Result<Vec<Scope>> {
+    let mut scopes: Vec<Scope> = store::org::list_departments(conn)
+        .await?
+        .into_iter()
+        .map(|d| Scope {
+            kind: ScopeKind::Department,
+            key: d.name,
+        })
+        .collect();
+    scopes.extend(
+        store::org::list_service_codes(conn)
+            .await?
+            .into_iter()
+            .filter(|c| c.status == crate::model::service_code::CodeStatus::Active)
+            .map(|c| Scope {
+                kind: ScopeKind::ServiceCode,
+                key: c.code,
+            }),
+    );
+    Ok(scopes)
+}
+
 impl Engine {
     /// Checks a budget as typed; the message names the field.
     async fn budget_from_input(

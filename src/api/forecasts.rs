@@ -523,24 +523,7 @@ impl Engine {
     pub async fn forecast_all(&self, as_of: &str) -> Result<Vec<ScopeForecast>> {
         let as_of = as_of_arg(as_of, self.clock.today())?;
         let mut tx = self.store.begin().await?;
-        let mut scopes: Vec<Scope> = store::org::list_departments(&mut tx)
-            .await?
-            .into_iter()
-            .map(|d| Scope {
-                kind: ScopeKind::Department,
-                key: d.name,
-            })
-            .collect();
-        scopes.extend(
-            store::org::list_service_codes(&mut tx)
-                .await?
-                .into_iter()
-                .filter(|c| c.status == crate::model::service_code::CodeStatus::Active)
-                .map(|c| Scope {
-                    kind: ScopeKind::ServiceCode,
-                    key: c.code,
-                }),
-        );
+        let scopes = super::budgets::every_scope(&mut tx).await?;
         let all = self.forecast_scopes(&mut tx, &scopes, as_of).await?;
         tx.commit().await?;
         Ok(all

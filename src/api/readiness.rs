@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use super::Engine;
 use super::ledger::Ledger;
 use crate::error::Result;
-use crate::model::budget::{Scope, ScopeKind};
+use crate::model::budget::ScopeKind;
 use crate::model::month::{FiscalYear, Month};
 use crate::model::readiness::{Readiness, ReadinessFacts, assess};
 use crate::model::service_code::CodeStatus;
@@ -37,23 +37,7 @@ impl Engine {
         .await?;
         let codes = store::org::list_service_codes(&mut conn).await?;
         let budgets = store::budgets::list(&mut conn).await?;
-        let mut scopes: Vec<Scope> = store::org::list_departments(&mut conn)
-            .await?
-            .into_iter()
-            .map(|d| Scope {
-                kind: ScopeKind::Department,
-                key: d.name,
-            })
-            .collect();
-        scopes.extend(
-            codes
-                .iter()
-                .filter(|c| c.status == CodeStatus::Active)
-                .map(|c| Scope {
-                    kind: ScopeKind::ServiceCode,
-                    key: c.code.clone(),
-                }),
-        );
+        let scopes = super::budgets::every_scope(&mut conn).await?;
         let coverage_from = month.plus(1 - COVERAGE_MONTHS);
         let amounts: Vec<Option<Decimal>> =
             (0..ledger.lines.len()).map(|i| ledger.amount(i)).collect();

@@ -119,6 +119,14 @@ fn by_arg(text: &str) -> Result<ReconcileBy> {
 }
 
 impl Ledger {
+    /// Whether line `i` belongs to the department filter (any, when none).
+    fn in_department(&self, i: usize, department: Option<&str>) -> bool {
+        department.is_none_or(|d| {
+            self.department_of(&self.lines[i])
+                .is_some_and(|x| x.eq_ignore_ascii_case(d))
+        })
+    }
+
     fn key(&self, i: usize, by: ReconcileBy) -> Option<String> {
         let line = &self.lines[i];
         match by {
@@ -173,11 +181,7 @@ impl Engine {
         let mut items = Vec::new();
         let mut unpriced = 0u64;
         for i in 0..ledger.lines.len() {
-            if let Some(d) = &department
-                && !ledger
-                    .department_of(&ledger.lines[i])
-                    .is_some_and(|x| x.eq_ignore_ascii_case(d))
-            {
+            if !ledger.in_department(i, department.as_deref()) {
                 continue;
             }
             let side = if ledger.lines[i].source_kind == "showback" {
@@ -235,11 +239,7 @@ impl Engine {
         let department = self.department_filter(&query.department).await?;
         let mut out = Vec::new();
         for i in 0..ledger.lines.len() {
-            if let Some(d) = &department
-                && !ledger
-                    .department_of(&ledger.lines[i])
-                    .is_some_and(|x| x.eq_ignore_ascii_case(d))
-            {
+            if !ledger.in_department(i, department.as_deref()) {
                 continue;
             }
             let key = ledger.key(i, by);

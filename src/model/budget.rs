@@ -43,6 +43,14 @@ impl ScopeKind {
             ScopeKind::ServiceCode => "service code",
         }
     }
+
+    /// How it is named at the start of a sentence.
+    pub fn title(self) -> &'static str {
+        match self {
+            ScopeKind::Department => "Department",
+            ScopeKind::ServiceCode => "Service code",
+        }
+    }
 }
 
 /// A department or service code.
@@ -239,11 +247,11 @@ pub fn alerts_for(
         let message = match basis {
             AlertBasis::Actual => format!(
                 "{} {scope}: spend in {period} has reached {shown}% of its budget (threshold {threshold}%)",
-                capitalised(scope_kind.label())
+                scope_kind.title()
             ),
             AlertBasis::Forecast => format!(
                 "{} {scope}: the forecast for {period} is {shown}% of its budget (threshold {threshold}%)",
-                capitalised(scope_kind.label())
+                scope_kind.title()
             ),
         };
         out.push(Alert {
@@ -260,13 +268,6 @@ pub fn alerts_for(
         });
     }
     out
-}
-
-fn capitalised(text: &str) -> String {
-    let mut c = text.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -305,7 +305,7 @@ pub async fn forecast(engine: &Engine, args: ForecastArgs, out: &Output) -> Resu
 fn forecast_text(f: &ScopeForecast, rule: RoundingRule) -> String {
     let mut lines = vec![format!(
         "{} {}, as of {} ({})",
-        capitalise(f.scope.kind.label()),
+        f.scope.kind.title(),
         f.scope.key,
         f.as_of,
         f.currency
@@ -662,7 +662,7 @@ pub async fn readiness(engine: &Engine, out: &Output) -> Result<u8> {
             .map(|r| {
                 let mut lines = vec![format!(
                     "{} {}: {}",
-                    capitalise(r.scope.kind.label()),
+                    r.scope.kind.title(),
                     r.scope.key,
                     if r.ready {
                         "ready for chargeback"
@@ -684,11 +684,4 @@ pub async fn readiness(engine: &Engine, out: &Output) -> Result<u8> {
             .join("\n\n")
     });
     Ok(0)
-}
-
-fn capitalise(text: &str) -> String {
-    let mut c = text.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
 }
