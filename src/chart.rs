@@ -196,7 +196,8 @@ pub fn forecast_chart(forecast: &ScopeForecast, rule: RoundingRule) -> Result<St
             chart
                 .draw_series(std::iter::once(Text::new(
                     format!("runs out {}", date.format("%-d %b")),
-                    (x, f(budget)),
+                    // Above the line, ending near the marker.
+                    (x - 4.5, f(budget) + top * 0.07),
                     ("sans-serif", 12).into_font().color(&BUDGET),
                 )))
                 .map_err(chart_error)?;

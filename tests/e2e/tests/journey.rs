@@ -596,6 +596,14 @@ async fn forecasts_budgets_and_reconciliation_in_the_window_agree_with_the_cli()
             .any(|c| c["scope"] == "Customer Service" && c["new_amount"] == "2500")
     );
 
+    // Finance is forecast over budget: the day it runs out is shown.
+    choose(&client, "#forecast-scope", "department:Finance").await;
+    wait_for_text(&client, ".forecast-figures [data-status=over]", "").await;
+    // The only full date in the figures is the day the budget runs out.
+    wait_for_text(&client, ".forecast-figures", "2026-11-").await;
+    wait_for_text(&client, "#forecast-explanation", "smallest error").await;
+    save_shot(&client, "budgets-over.png").await;
+
     // Reconciliation: September has Marketing's over-charge as a dispute
     // candidate, with the lines on both sides.
     click(&client, "button[data-area=reconciliation]").await;

@@ -117,8 +117,14 @@ export function BudgetEditor({
               <td className="num">{formatMoney(b.amount, b.currency, rounding)}</td>
               <td>{b.thresholds.map((t) => `${t}%`).join(", ")}</td>
               <td>
-                <button type="button" className="link-button" onClick={() => void remove(b.period)}>
-                  Remove
+                <button
+                  type="button"
+                  className="icon-button"
+                  aria-label={`Remove the ${b.period} budget`}
+                  title={`Remove the ${b.period} budget (kept in the history)`}
+                  onClick={() => void remove(b.period)}
+                >
+                  ✕
                 </button>
               </td>
             </tr>

@@ -154,7 +154,7 @@ export function BudgetsScreen({ api, initialScope }: { api: Api; initialScope?: 
               alt={`Cumulative spend in ${f.month.period}: ${formatMoney(f.month.actual_to_date, f.currency, rounding)} so far, forecast ${formatMoney(f.month.forecast, f.currency, rounding)}`}
             />
             <p className="method-sentence" id="forecast-explanation">
-              <strong>{methodLabel(f.month.method)}.</strong> {f.month.explanation}
+              {f.month.explanation}
             </p>
             <p className="muted">
               As of {f.as_of}
