@@ -30,6 +30,7 @@ pub mod reports;
 pub mod rules;
 pub mod settings;
 pub mod splits;
+pub mod value;
 
 use std::path::Path;
 use std::sync::Arc;

@@ -18,3 +18,4 @@ pub mod reconcile;
 pub mod service_code;
 pub mod spend;
 pub mod split;
+pub mod value;

@@ -23,6 +23,7 @@ pub mod org;
 pub mod prices;
 pub mod rules;
 pub mod settings;
+pub mod value;
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;

@@ -456,3 +456,86 @@ fn forecast_budget_alerts_reconcile_split_and_readiness_from_the_command_line() 
     let anomalies = runrate(&db, &["anomalies", "--days", "90"]);
     assert!(anomalies.status.success());
 }
+
+#[test]
+fn a_value_hypothesis_is_written_recorded_and_measured_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("runrate.db");
+    assert!(runrate(&db, &["demo"]).status.success());
+    let out = runrate(
+        &db,
+        &[
+            "value",
+            "add",
+            "cs-case-summary-prod",
+            "--statement",
+            "Summaries cut cost per resolved case below £4.50",
+            "--unit",
+            "resolved case",
+            "--baseline",
+            "6.10",
+            "--target",
+            "4.50",
+            "--other-cost",
+            "2.80",
+            "--volume",
+            "1000",
+            "--owner",
+            "Priya Nair",
+            "--start",
+            "2026-08",
+            "--review",
+            "2027-03-31",
+            "--json",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let id = json(&out)["id"].as_i64().unwrap().to_string();
+    for (month, n) in [
+        ("2026-08", "980"),
+        ("2026-09", "1,040"),
+        ("2026-10", "1100"),
+    ] {
+        let out = runrate(
+            &db,
+            &["value", "record", &id, "--month", month, "--outcomes", n],
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let report = json(&runrate(&db, &["value", "show", &id, "--json"]));
+    assert_eq!(report["cost_side"], "provider");
+    assert_eq!(report["months"].as_array().unwrap().len(), 3);
+    assert!(report["verdict"]["kind"].is_string());
+    assert!(report["months"][2]["total_per_outcome"].is_string());
+    let text = String::from_utf8_lossy(
+        &runrate(&db, &["value", "show", &id, "--cost-side", "showback"]).stdout,
+    )
+    .to_string();
+    assert!(
+        text.contains("Verdict:") && text.contains("cost side: showback"),
+        "{text}"
+    );
+    let bad = runrate(
+        &db,
+        &[
+            "value",
+            "record",
+            &id,
+            "--month",
+            "2026-10",
+            "--outcomes=-3",
+        ],
+    );
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("outcomes '-3' is not a whole number"));
+    let list = json(&runrate(&db, &["value", "list", "--json"]));
+    assert_eq!(list.as_array().unwrap().len(), 1);
+}

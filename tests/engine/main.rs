@@ -12,3 +12,4 @@ mod organisation;
 mod planning;
 mod pricing;
 mod properties;
+mod value;

@@ -29,7 +29,7 @@ fn fixture_file(name: &str) -> PathBuf {
         .join(name)
 }
 
-async fn engine_at(dir: &Path, now: &str) -> Engine {
+pub(crate) async fn engine_at(dir: &Path, now: &str) -> Engine {
     Engine::open(
         &dir.join("runrate.db"),
         Arc::new(FixedClock::at(now).expect("a clock")),
@@ -40,7 +40,7 @@ async fn engine_at(dir: &Path, now: &str) -> Engine {
 
 /// The demo register (departments, codes, rules) with no spend, plus the rules
 /// the reconciliation fixtures need and October's FX rate.
-async fn register(engine: &Engine) {
+pub(crate) async fn register(engine: &Engine) {
     for (name, aliases) in [
         ("Customer Service", vec!["Cust Svc".to_string()]),
         ("Finance", vec![]),
@@ -86,7 +86,7 @@ async fn register(engine: &Engine) {
     }
 }
 
-async fn import(engine: &Engine, name: &str) {
+pub(crate) async fn import(engine: &Engine, name: &str) {
     let summary = engine
         .import_file(&fixture_file(name), &ImportOptions::default())
         .await

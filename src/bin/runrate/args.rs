@@ -110,6 +110,9 @@ pub enum Command {
     Split(crate::planning::SplitArgs),
     /// Chargeback-readiness checklist per department and service code.
     Readiness,
+    /// Value hypotheses: cost per outcome against baseline and target.
+    #[command(subcommand)]
+    Value(crate::value::ValueCommand),
     /// Version and where the data lives.
     Info,
     /// Load the demo departments, service codes and rules into an empty database.

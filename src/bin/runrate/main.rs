@@ -8,6 +8,7 @@
 mod args;
 mod output;
 mod planning;
+mod value;
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -82,6 +83,7 @@ async fn dispatch(engine: &Engine, command: Command, out: &Output) -> Result<u8>
         Command::Reconcile(args) => planning::reconcile(engine, args, out).await,
         Command::Split(args) => planning::split(engine, args, out).await,
         Command::Readiness => planning::readiness(engine, out).await,
+        Command::Value(cmd) => value::value(engine, cmd, out).await,
         Command::Info => {
             let info = engine.app_info().await?;
             out.print(&info, || output::info(&info));
