@@ -287,6 +287,236 @@ pub fn bullet_chart(period: &PeriodForecast) -> Result<String> {
     Ok(svg)
 }
 
+/// The value chart: total cost per outcome by month (filled where the month
+/// counts as evidence, hollow where it does not) and AI cost per outcome,
+/// against the baseline and target lines.
+pub fn value_chart(
+    report: &crate::model::value::ValueReport,
+    rule: RoundingRule,
+) -> Result<String> {
+    register_font();
+    let h = &report.hypothesis;
+    let months = &report.months;
+    let top = months
+        .iter()
+        .filter_map(|m| m.total_per_outcome.map(f))
+        .chain([f(h.baseline_cost), f(h.target_cost)])
+        .fold(0.01_f64, f64::max)
+        * 1.15;
+    let n = months.len().max(1) as f64;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (760, 340)).into_drawing_area();
+        root.fill(&WHITE).map_err(chart_error)?;
+        let title = format!(
+            "{} — cost per {} ({})",
+            h.service_code,
+            h.outcome_unit,
+            h.currency.code()
+        );
+        let mut chart = ChartBuilder::on(&root)
+            .caption(title, ("sans-serif", 17).into_font().color(&TEXT))
+            .margin(12)
+            .x_label_area_size(32)
+            .y_label_area_size(64)
+            .build_cartesian_2d(-0.5f64..(n - 0.5), 0f64..top)
+            .map_err(chart_error)?;
+        let labels: Vec<String> = months.iter().map(|m| m.month.clone()).collect();
+        chart
+            .configure_mesh()
+            .light_line_style(TRANSPARENT)
+            .bold_line_style(GRID)
+            .x_labels(months.len().clamp(1, 12))
+            .x_label_formatter(&|x| {
+                let i = x.round();
+                if (x - i).abs() < 0.01 && i >= 0.0 {
+                    labels.get(i as usize).cloned().unwrap_or_default()
+                } else {
+                    String::new()
+                }
+            })
+            .y_label_formatter(&|y| format!("{y:.2}"))
+            .label_style(("sans-serif", 12).into_font().color(&TEXT))
+            .draw()
+            .map_err(chart_error)?;
+        for (value, colour, label) in [
+            (h.baseline_cost, BUDGET, "baseline"),
+            (h.target_cost, RGBColor(46, 125, 50), "target"),
+        ] {
+            let y = f(value);
+            chart
+                .draw_series(LineSeries::new(
+                    vec![(-0.5, y), (n - 0.5, y)],
+                    colour.stroke_width(2),
+                ))
+                .map_err(chart_error)?
+                .label(format!("{label} {}", rule.round(value, h.currency)))
+                .legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 16, y)], colour.stroke_width(2))
+                });
+        }
+        let total: Vec<(f64, f64, bool)> = months
+            .iter()
+            .enumerate()
+            .filter_map(|(i, m)| Some((i as f64, f(m.total_per_outcome?), m.counts)))
+            .collect();
+        if !total.is_empty() {
+            chart
+                .draw_series(LineSeries::new(
+                    total.iter().map(|(x, y, _)| (*x, *y)),
+                    ACTUAL.stroke_width(3),
+                ))
+                .map_err(chart_error)?
+                .label("total per outcome (AI + shared + other)")
+                .legend(|(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 16, y)], ACTUAL.stroke_width(3))
+                });
+            chart
+                .draw_series(total.iter().map(|(x, y, counts)| {
+                    if *counts {
+                        Circle::new((*x, *y), 5, ACTUAL.filled())
+                    } else {
+                        Circle::new((*x, *y), 5, ACTUAL.stroke_width(2))
+                    }
+                }))
+                .map_err(chart_error)?;
+        }
+        let ai: Vec<(f64, f64)> = months
+            .iter()
+            .enumerate()
+            .filter_map(|(i, m)| Some((i as f64, f(m.ai_cost_per_outcome?))))
+            .collect();
+        if !ai.is_empty() {
+            chart
+                .draw_series(DashedLineSeries::new(
+                    ai,
+                    6,
+                    4,
+                    ShapeStyle::from(&FORECAST).stroke_width(2),
+                ))
+                .map_err(chart_error)?
+                .label("AI cost per outcome")
+                .legend(|(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 16, y)], FORECAST.stroke_width(2))
+                });
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .background_style(WHITE.mix(0.9))
+            .border_style(GRID)
+            .label_font(("sans-serif", 12).into_font().color(&TEXT))
+            .draw()
+            .map_err(chart_error)?;
+        root.present().map_err(chart_error)?;
+    }
+    Ok(svg)
+}
+
+/// The portfolio chart: each measured use case by aggregate cost (across)
+/// and cost per outcome as a share of its baseline (up), with the line at
+/// which cost per outcome counts as high and the median aggregate cost.
+pub fn portfolio_chart(
+    points: &[crate::model::review::PortfolioPoint],
+    currency: crate::money::Currency,
+) -> Result<String> {
+    register_font();
+    let measured: Vec<(&str, f64, f64)> = points
+        .iter()
+        .filter_map(|p| {
+            Some((
+                p.service_code.as_str(),
+                f(p.aggregate_cost),
+                f(p.ratio_to_baseline?),
+            ))
+        })
+        .collect();
+    let right = points
+        .iter()
+        .map(|p| f(p.aggregate_cost))
+        .fold(1.0_f64, f64::max)
+        * 1.2;
+    let top = measured.iter().map(|p| p.2).fold(1.2_f64, f64::max) * 1.1;
+    let mut costs: Vec<f64> = points
+        .iter()
+        .map(|p| f(p.aggregate_cost))
+        .filter(|c| *c > 0.0)
+        .collect();
+    costs.sort_by(|a, b| a.total_cmp(b));
+    let median = match costs.len() {
+        0 => 0.0,
+        n if n % 2 == 1 => costs[n / 2],
+        n => (costs[n / 2 - 1] + costs[n / 2]) / 2.0,
+    };
+    let high = f(crate::model::review::HIGH_RATIO);
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (760, 380)).into_drawing_area();
+        root.fill(&WHITE).map_err(chart_error)?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(
+                "Portfolio: aggregate AI cost against cost per outcome",
+                ("sans-serif", 17).into_font().color(&TEXT),
+            )
+            .margin(12)
+            .x_label_area_size(36)
+            .y_label_area_size(64)
+            .build_cartesian_2d(0f64..right, 0f64..top)
+            .map_err(chart_error)?;
+        chart
+            .configure_mesh()
+            .light_line_style(TRANSPARENT)
+            .bold_line_style(GRID)
+            .x_desc(format!(
+                "AI cost, last three closed months ({})",
+                currency.code()
+            ))
+            .y_desc("cost per outcome ÷ baseline")
+            .x_label_formatter(&|x| format!("{x:.0}"))
+            .y_label_formatter(&|y| format!("{y:.1}"))
+            .label_style(("sans-serif", 12).into_font().color(&TEXT))
+            .draw()
+            .map_err(chart_error)?;
+        chart
+            .draw_series(LineSeries::new(
+                vec![(0.0, high), (right, high)],
+                BUDGET.stroke_width(1),
+            ))
+            .map_err(chart_error)?;
+        chart
+            .draw_series(LineSeries::new(
+                vec![(median, 0.0), (median, top)],
+                GRID.stroke_width(2),
+            ))
+            .map_err(chart_error)?;
+        chart
+            .draw_series(std::iter::once(Text::new(
+                "high cost per outcome",
+                (right * 0.01, high + top * 0.02),
+                ("sans-serif", 11).into_font().color(&BUDGET),
+            )))
+            .map_err(chart_error)?;
+        chart
+            .draw_series(
+                measured
+                    .iter()
+                    .map(|(_, x, y)| Circle::new((*x, *y), 6, ACTUAL.filled())),
+            )
+            .map_err(chart_error)?;
+        chart
+            .draw_series(measured.iter().map(|(name, x, y)| {
+                Text::new(
+                    name.to_string(),
+                    (*x + right * 0.01, *y + top * 0.015),
+                    ("sans-serif", 12).into_font().color(&TEXT),
+                )
+            }))
+            .map_err(chart_error)?;
+        root.present().map_err(chart_error)?;
+    }
+    Ok(svg)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -82,6 +82,8 @@ pub struct DemoLoaded {
     pub spend_lines: u64,
     /// Budgets set.
     pub budgets: usize,
+    /// Value hypotheses written down (with months of outcomes).
+    pub hypotheses: usize,
 }
 
 impl Engine {
@@ -125,7 +127,9 @@ impl Engine {
             .await?;
         }
         let (spend_lines, budgets) = self.load_demo_spend().await?;
+        let hypotheses = self.load_demo_value().await?;
         Ok(DemoLoaded {
+            hypotheses,
             departments: DEMO_DEPARTMENTS.len(),
             service_codes: imported.created.len(),
             rules: DEMO_RULES.len(),
@@ -136,38 +140,59 @@ impl Engine {
 }
 
 /// The demo's OpenAI API keys: key id, project id, service code (none for a
-/// key nobody has claimed yet), generator seed, and the GBP it spends in the
-/// last closed month (the generated series is scaled to it).
-const DEMO_KEYS: &[(&str, &str, Option<&str>, u64, i64)] = &[
-    (
-        "key_cs_summary_01",
-        "proj_cs_9Lm",
-        Some("cs-case-summary-prod"),
-        11,
-        1500,
-    ),
-    (
-        "key_fin_ap_02",
-        "proj_fin_ap_7Qx",
-        Some("fin-ap-query-prod"),
-        21,
-        880,
-    ),
-    (
-        "key_ops_lab_01",
-        "proj_ops_lab",
-        Some("ops-ai-lab-2026"),
-        33,
-        160,
-    ),
-    (
-        "key_mkt_copy_01",
-        "proj_mkt_2Bd",
-        Some("mkt-copy-variants-pilot"),
-        44,
-        410,
-    ),
-    ("key_unknown_77", "proj_misc", None, 55, 90),
+/// key nobody has claimed yet), model, generator seed, and the GBP it spends
+/// in the last closed month (the generated series is scaled to it).
+/// One generated API key of the demo.
+struct DemoKey {
+    key: &'static str,
+    project: &'static str,
+    code: Option<&'static str>,
+    model: &'static str,
+    seed: u64,
+    last_month_gbp: i64,
+}
+
+const DEMO_KEYS: &[DemoKey] = &[
+    DemoKey {
+        key: "key_cs_summary_01",
+        project: "proj_cs_9Lm",
+        code: Some("cs-case-summary-prod"),
+        model: "gpt-5.4",
+        seed: 11,
+        last_month_gbp: 1500,
+    },
+    DemoKey {
+        key: "key_fin_ap_02",
+        project: "proj_fin_ap_7Qx",
+        code: Some("fin-ap-query-prod"),
+        model: "gpt-5.4-mini",
+        seed: 21,
+        last_month_gbp: 880,
+    },
+    DemoKey {
+        key: "key_ops_lab_01",
+        project: "proj_ops_lab",
+        code: Some("ops-ai-lab-2026"),
+        model: "gpt-6-luna",
+        seed: 33,
+        last_month_gbp: 160,
+    },
+    DemoKey {
+        key: "key_mkt_copy_01",
+        project: "proj_mkt_2Bd",
+        code: Some("mkt-copy-variants-pilot"),
+        model: "gpt-5.5",
+        seed: 44,
+        last_month_gbp: 410,
+    },
+    DemoKey {
+        key: "key_unknown_77",
+        project: "proj_misc",
+        code: None,
+        model: "gpt-5.4",
+        seed: 55,
+        last_month_gbp: 90,
+    },
 ];
 
 /// Department and cost centre of each demo code with spend.
@@ -210,7 +235,15 @@ fn demo_spend(start: NaiveDate, through: NaiveDate) -> DemoSpend {
     // Per code and month: USD spent.
     let mut monthly: BTreeMap<(String, Month), Decimal> = BTreeMap::new();
     let last_closed = Month::of(through + Days::new(1)).plus(-1);
-    for (key, project, code, seed, target) in DEMO_KEYS {
+    for DemoKey {
+        key,
+        project,
+        code,
+        model,
+        seed,
+        last_month_gbp: target,
+    } in DEMO_KEYS
+    {
         let (_, series) = generate(*seed, start, days);
         let last_usd: Decimal = series
             .usage
@@ -234,7 +267,10 @@ fn demo_spend(start: NaiveDate, through: NaiveDate) -> DemoSpend {
             let output = amount - input;
             let from = day.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();
             let to = from + chrono::Duration::days(1);
-            for (part, item) in [(input, "gpt-5.5, input"), (output, "gpt-5.5, output")] {
+            for (part, item) in [
+                (input, format!("{model}, input")),
+                (output, format!("{model}, output")),
+            ] {
                 usage.push_str(&format!(
                     "{},{},{},{},{part},usd,,,\"{item}\",,{key},{project},org-Demo01,,Demo Ltd,\n",
                     from.timestamp(),
@@ -284,7 +320,11 @@ fn demo_spend(start: NaiveDate, through: NaiveDate) -> DemoSpend {
                 gbp = (gbp * Decimal::new(106, 2)).round_dp(2);
             }
             showback.push_str(&format!(
-                "{label},{department},{cc},{code},OpenAI,GPT-5.5,Prod,\"£{gbp}\",Direct (API key)\n"
+                "{label},{department},{cc},{code},OpenAI,{},Prod,\"£{gbp}\",Direct (API key)\n",
+                DEMO_KEYS
+                    .iter()
+                    .find(|k| k.code == Some(*code))
+                    .map_or("GPT", |k| k.model)
             ));
         }
         // A shared gateway charge, split by finance in proportion to tokens.
@@ -364,5 +404,89 @@ impl Engine {
             }
         }
         Ok((lines, budgets))
+    }
+}
+
+/// One value hypothesis of the demo.
+struct DemoHypothesis {
+    code: &'static str,
+    statement: &'static str,
+    unit: &'static str,
+    baseline: &'static str,
+    target: &'static str,
+    other: &'static str,
+    volume: u64,
+    owner: &'static str,
+}
+
+const DEMO_HYPOTHESES: &[DemoHypothesis] = &[
+    DemoHypothesis {
+        code: "cs-case-summary-prod",
+        statement: "AI case summaries cut the cost per resolved case from £6.10 to below £4.50",
+        unit: "resolved case",
+        baseline: "6.10",
+        target: "4.50",
+        other: "2.80",
+        volume: 1000,
+        owner: "Priya Nair",
+    },
+    DemoHypothesis {
+        code: "fin-ap-query-prod",
+        statement: "The supplier-query assistant answers an invoice query for under £1.50, against £3.20 by hand",
+        unit: "answered query",
+        baseline: "3.20",
+        target: "1.50",
+        other: "0.40",
+        volume: 1400,
+        owner: "Ana Silva",
+    },
+    DemoHypothesis {
+        code: "mkt-copy-variants-pilot",
+        statement: "Generated copy variants bring a qualified opportunity in for under £8, against £12 by agency",
+        unit: "qualified opportunity",
+        baseline: "12.00",
+        target: "8.00",
+        other: "5.00",
+        volume: 60,
+        owner: "Leo Marsh",
+    },
+];
+
+impl Engine {
+    /// Writes down the demo's value hypotheses and records generated outcomes
+    /// for the closed months from June.
+    async fn load_demo_value(&self) -> Result<usize> {
+        let today = self.clock.today();
+        let start = Month::of(today).plus(-5);
+        let review = (Month::of(today).plus(4).first_day()).to_string();
+        let mut rng = crate::model::forecast::synthetic::Rng::new(7);
+        for d in DEMO_HYPOTHESES {
+            let h = self
+                .add_hypothesis(super::value::HypothesisInput {
+                    service_code: d.code.to_string(),
+                    statement: d.statement.to_string(),
+                    outcome_unit: d.unit.to_string(),
+                    baseline_cost: d.baseline.to_string(),
+                    target_cost: d.target.to_string(),
+                    other_cost: d.other.to_string(),
+                    expected_volume: d.volume.to_string(),
+                    owner: d.owner.to_string(),
+                    start_month: start.to_string(),
+                    review_date: review.clone(),
+                    status: "measuring".into(),
+                    ..super::value::HypothesisInput::default()
+                })
+                .await?;
+            let mut m = start;
+            while m < Month::of(today) {
+                // Volume within ±15% of the expected.
+                let factor = rng.between(Decimal::new(85, 2), Decimal::new(115, 2));
+                let n = (Decimal::from(d.volume) * factor).round();
+                self.record_outcomes(h.id, &m.to_string(), &n.to_string())
+                    .await?;
+                m = m.plus(1);
+            }
+        }
+        Ok(DEMO_HYPOTHESES.len())
     }
 }

@@ -27,6 +27,7 @@ pub mod prices;
 pub mod readiness;
 pub mod reconcile;
 pub mod reports;
+pub mod reviews;
 pub mod rules;
 pub mod settings;
 pub mod splits;

@@ -72,6 +72,17 @@ pub struct OutcomesImported {
     pub unchanged: u32,
 }
 
+/// A hypothesis measured, with its chart, for the app.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ValueView {
+    /// The measures and verdict.
+    pub report: ValueReport,
+    /// Cost per outcome by month against baseline and target (SVG).
+    pub chart_svg: String,
+    /// The outcomes recorded, with where each came from.
+    pub outcomes: Vec<OutcomeRecord>,
+}
+
 /// Which cost side to measure against.
 fn cost_side(text: &str) -> Result<&'static str> {
     match text.trim().to_lowercase().as_str() {
@@ -438,6 +449,17 @@ impl Engine {
         let costs = month_costs(&mut conn, &h, side, start, through).await?;
         let outcomes = store::value::as_counts(&store::value::outcomes(&mut conn, id).await?);
         Ok(measure(&h, side, &outcomes, &costs, through, today))
+    }
+
+    /// A hypothesis measured, with its chart and recorded outcomes.
+    pub async fn value_view(&self, id: i64, cost_side: &str, as_of: &str) -> Result<ValueView> {
+        let report = self.value_report(id, cost_side, as_of).await?;
+        let rule = self.settings().await?.rounding_rule;
+        Ok(ValueView {
+            chart_svg: crate::chart::value_chart(&report, rule)?,
+            outcomes: self.hypothesis_outcomes(id).await?,
+            report,
+        })
     }
 
     /// The outcomes recorded for a hypothesis, with where each came from.

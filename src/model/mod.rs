@@ -15,6 +15,7 @@ pub mod price;
 pub mod provider;
 pub mod readiness;
 pub mod reconcile;
+pub mod review;
 pub mod service_code;
 pub mod spend;
 pub mod split;

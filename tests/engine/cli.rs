@@ -537,5 +537,15 @@ fn a_value_hypothesis_is_written_recorded_and_measured_from_the_command_line() {
     assert_eq!(bad.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("outcomes '-3' is not a whole number"));
     let list = json(&runrate(&db, &["value", "list", "--json"]));
-    assert_eq!(list.as_array().unwrap().len(), 1);
+    // The demo's three and this one.
+    assert_eq!(list.as_array().unwrap().len(), 4);
+    let reviews = json(&runrate(&db, &["reviews", "--json"]));
+    assert!(reviews["promotions"].as_array().unwrap().len() >= 6);
+    let chart = dir.path().join("portfolio.svg");
+    let out = runrate(
+        &db,
+        &["value", "portfolio", "--chart", chart.to_str().unwrap()],
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("re-architect or retire"));
+    assert!(std::fs::read_to_string(&chart).unwrap().starts_with("<svg"));
 }

@@ -222,3 +222,65 @@ async fn outcomes_import_from_csv_all_or_nothing() {
     let typed = engine.record_outcomes(1, "Aug-26", "1,020").await.unwrap();
     assert_eq!((typed.outcomes, typed.source.as_str()), (1020, "entered"));
 }
+
+#[tokio::test]
+async fn the_demo_has_a_portfolio_reviews_and_hints() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = engine_at(dir.path(), "2026-11-22T09:30:00Z").await;
+    let loaded = engine.load_demo().await.unwrap();
+    assert_eq!(loaded.hypotheses, 3);
+
+    let portfolio = engine.value_portfolio().await.unwrap();
+    assert_eq!(portfolio.period, "2026-08 to 2026-10");
+    let q = |code: &str| {
+        portfolio
+            .points
+            .iter()
+            .find(|p| p.service_code == code)
+            .unwrap()
+            .quadrant
+    };
+    use runrate::model::review::Quadrant;
+    // A small bill with no saving per outcome, and a large bill hiding value.
+    assert_eq!(q("mkt-copy-variants-pilot"), Quadrant::ReArchitectOrRetire);
+    assert_eq!(q("cs-case-summary-prod"), Quadrant::UnrecognisedValue);
+    assert_eq!(q("ops-ai-lab-2026"), Quadrant::Unmeasured);
+    assert!(portfolio.chart_svg.starts_with("<svg"));
+
+    let reviews = engine.reviews().await.unwrap();
+    // The closing-notes experiment has never spent anything.
+    assert!(
+        reviews
+            .idle
+            .iter()
+            .any(|i| i.service_code == "fin-close-notes-explore")
+    );
+    let pilot = reviews
+        .promotions
+        .iter()
+        .find(|p| p.service_code == "cs-reply-draft-pilot")
+        .unwrap();
+    assert!(!pilot.ready);
+    assert!(
+        pilot
+            .items
+            .iter()
+            .any(|i| i.detail == "no value hypothesis written down")
+    );
+    // Marketing's pilot runs on a premium model though its tier is standard.
+    let hint = reviews
+        .hints
+        .iter()
+        .find(|h| h.service_code == "mkt-copy-variants-pilot")
+        .unwrap();
+    assert_eq!(hint.kind, "premium_models");
+    assert!(
+        hint.message.starts_with("100.0% of its cost"),
+        "{}",
+        hint.message
+    );
+
+    let view = engine.value_view(1, "", "").await.unwrap();
+    assert!(view.chart_svg.contains("baseline 6.10"));
+    assert_eq!(view.outcomes.len(), 5);
+}

@@ -723,7 +723,11 @@ spend_lines: number,
 /**
  * Budgets set.
  */
-budgets: number, };
+budgets: number, 
+/**
+ * Value hypotheses written down (with months of outcomes).
+ */
+hypotheses: number, };
 
 /**
  * A rule change and what it did to lines already imported.
@@ -2362,3 +2366,515 @@ ready: boolean,
  * The checks.
  */
 checks: Array<ReadinessCheck>, };
+
+/**
+ * Where a hypothesis stands, as its owner records it.
+ */
+export type HypothesisStatus = "proposed" | "measuring" | "validated" | "at_risk" | "refuted" | "retired";
+
+/**
+ * What the owner decided at review.
+ */
+export type Decision = "continue" | "scale" | "optimise" | "stop";
+
+/**
+ * How the benefit is counted.
+ */
+export type BenefitMeasure = "cost_avoided" | "hours_saved";
+
+/**
+ * A value hypothesis.
+ */
+export type Hypothesis = { 
+/**
+ * Stable id.
+ */
+id: number, 
+/**
+ * The service code it is about.
+ */
+service_code: string, 
+/**
+ * The claim, in the owner's words.
+ */
+statement: string, 
+/**
+ * What one outcome is: `resolved case`, `processed invoice`.
+ */
+outcome_unit: string, 
+/**
+ * The currency of the per-outcome figures.
+ */
+currency: string, 
+/**
+ * Cost per outcome without AI.
+ */
+baseline_cost: string, 
+/**
+ * Target cost per outcome with AI (AI cost plus other costs).
+ */
+target_cost: string, 
+/**
+ * Costs per outcome that remain with AI besides the AI bill.
+ */
+other_cost: string, 
+/**
+ * Outcomes expected per month.
+ */
+expected_volume: number, 
+/**
+ * How the benefit is counted.
+ */
+benefit_measure: BenefitMeasure, 
+/**
+ * With hours saved: hours saved per outcome.
+ */
+hours_per_outcome: string | null, 
+/**
+ * Who owns the claim.
+ */
+owner: string, 
+/**
+ * First month measured (`YYYY-MM`).
+ */
+start_month: string, 
+/**
+ * When it is reviewed.
+ */
+review_date: string, 
+/**
+ * Where it stands.
+ */
+status: HypothesisStatus, 
+/**
+ * The decision at its latest review.
+ */
+decision: Decision | null, 
+/**
+ * Why.
+ */
+decision_reason: string | null, 
+/**
+ * When it was written down.
+ */
+created_at: string, 
+/**
+ * When it last changed.
+ */
+updated_at: string, };
+
+/**
+ * One month's measures.
+ */
+export type MonthMeasure = { 
+/**
+ * `YYYY-MM`.
+ */
+month: string, 
+/**
+ * Outcomes recorded.
+ */
+outcomes: number, 
+/**
+ * AI cost attributed to the code.
+ */
+ai_cost: string, 
+/**
+ * Its share of shared costs.
+ */
+shared_cost: string, 
+/**
+ * AI cost ÷ outcomes (none without outcomes).
+ */
+ai_cost_per_outcome: string | null, 
+/**
+ * (AI cost + shared cost) ÷ outcomes.
+ */
+fully_loaded_per_outcome: string | null, 
+/**
+ * Fully loaded AI cost per outcome + other costs per outcome: what the
+ * target is compared with.
+ */
+total_per_outcome: string | null, 
+/**
+ * (Baseline − total per outcome) × outcomes.
+ */
+net_benefit: string | null, 
+/**
+ * With hours saved: hours per outcome × outcomes.
+ */
+hours_saved: string | null, 
+/**
+ * Whether the code's cost is on record for the month.
+ */
+cost_recorded: boolean, 
+/**
+ * Whether the month counts as evidence: enough outcomes and its cost on
+ * record.
+ */
+counts: boolean, };
+
+/**
+ * The verdict on a hypothesis.
+ */
+export type VerdictKind = "insufficient_data" | "on_track" | "at_risk" | "validated" | "refuted";
+
+/**
+ * A verdict and why.
+ */
+export type Verdict = { 
+/**
+ * The verdict.
+ */
+kind: VerdictKind, 
+/**
+ * The reason, with the numbers.
+ */
+reason: string, };
+
+/**
+ * A hypothesis measured month by month.
+ */
+export type ValueReport = { 
+/**
+ * The hypothesis.
+ */
+hypothesis: Hypothesis, 
+/**
+ * Which cost side was used: `showback` or `provider`.
+ */
+cost_side: string, 
+/**
+ * Month by month from the start month.
+ */
+months: Array<MonthMeasure>, 
+/**
+ * Net benefit over the months that count.
+ */
+total_net_benefit: string, 
+/**
+ * The verdict.
+ */
+verdict: Verdict, };
+
+/**
+ * An outcome count as recorded, with where it came from.
+ */
+export type OutcomeRecord = { 
+/**
+ * The hypothesis.
+ */
+hypothesis_id: number, 
+/**
+ * `YYYY-MM`.
+ */
+month: string, 
+/**
+ * Outcomes in the month.
+ */
+outcomes: number, 
+/**
+ * `entered` or the file's name.
+ */
+source: string, 
+/**
+ * The file's SHA-256.
+ */
+source_sha256: string | null, 
+/**
+ * The sheet.
+ */
+source_sheet: string | null, 
+/**
+ * The row.
+ */
+source_row: number | null, 
+/**
+ * When.
+ */
+recorded_at: string, 
+/**
+ * Who.
+ */
+recorded_by: string, };
+
+/**
+ * A hypothesis as typed; every field is text. When editing, blank keeps the
+ * current value.
+ */
+export type HypothesisInput = { 
+/**
+ * The service code.
+ */
+service_code: string, 
+/**
+ * The claim.
+ */
+statement: string, 
+/**
+ * One outcome: `resolved case`.
+ */
+outcome_unit: string, 
+/**
+ * Baseline cost per outcome without AI.
+ */
+baseline_cost: string, 
+/**
+ * Target cost per outcome with AI.
+ */
+target_cost: string, 
+/**
+ * Other costs per outcome with AI (blank = 0).
+ */
+other_cost: string, 
+/**
+ * Outcomes expected per month.
+ */
+expected_volume: string, 
+/**
+ * `cost-avoided` (default) or `hours-saved`.
+ */
+benefit_measure: string, 
+/**
+ * With hours saved: hours per outcome.
+ */
+hours_per_outcome: string, 
+/**
+ * The owner.
+ */
+owner: string, 
+/**
+ * First month measured (`2026-07`).
+ */
+start_month: string, 
+/**
+ * Review date (`YYYY-MM-DD`).
+ */
+review_date: string, 
+/**
+ * `proposed` (default), `measuring`, `validated`, `at-risk`, `refuted`, `retired`.
+ */
+status: string, 
+/**
+ * `continue`, `scale`, `optimise`, `stop`.
+ */
+decision: string, 
+/**
+ * Why.
+ */
+decision_reason: string, };
+
+/**
+ * What an outcome import did.
+ */
+export type OutcomesImported = { 
+/**
+ * The file.
+ */
+file: string, 
+/**
+ * Months recorded (new or changed).
+ */
+recorded: number, 
+/**
+ * Rows equal to what was held.
+ */
+unchanged: number, };
+
+/**
+ * A hypothesis measured, with its chart, for the app.
+ */
+export type ValueView = { 
+/**
+ * The measures and verdict.
+ */
+report: ValueReport, 
+/**
+ * Cost per outcome by month against baseline and target (SVG).
+ */
+chart_svg: string, 
+/**
+ * The outcomes recorded, with where each came from.
+ */
+outcomes: Array<OutcomeRecord>, };
+
+/**
+ * A review falling due.
+ */
+export type ReviewDue = { 
+/**
+ * `service_code` or `hypothesis`.
+ */
+kind: string, 
+/**
+ * The code, or the hypothesis number and its code.
+ */
+subject: string, 
+/**
+ * The review date.
+ */
+review_date: string, 
+/**
+ * Days past the date (negative: days to go).
+ */
+days_overdue: number, };
+
+/**
+ * An experiment with no recent spend.
+ */
+export type IdleExperiment = { 
+/**
+ * The code.
+ */
+service_code: string, 
+/**
+ * The last day with spend, if any was ever recorded.
+ */
+last_spend: string | null, 
+/**
+ * Days since (none: never).
+ */
+idle_days: number | null, };
+
+/**
+ * One item of a promotion checklist.
+ */
+export type PromotionItem = { 
+/**
+ * What is needed.
+ */
+item: string, 
+/**
+ * Whether it is there.
+ */
+passed: boolean, 
+/**
+ * What was found.
+ */
+detail: string, };
+
+/**
+ * What a code needs for its next stage (or, in production, to stay there).
+ */
+export type Promotion = { 
+/**
+ * The code.
+ */
+service_code: string, 
+/**
+ * Its stage.
+ */
+stage: Stage, 
+/**
+ * The stage the checklist is for.
+ */
+for_stage: Stage, 
+/**
+ * Every item passes.
+ */
+ready: boolean, 
+/**
+ * The items.
+ */
+items: Array<PromotionItem>, };
+
+/**
+ * Where a use case sits: aggregate cost against cost per outcome.
+ */
+export type Quadrant = "re_architect_or_retire" | "unrecognised_value" | "optimise" | "efficient" | "unmeasured";
+
+/**
+ * One use case in the portfolio.
+ */
+export type PortfolioPoint = { 
+/**
+ * The code.
+ */
+service_code: string, 
+/**
+ * Its AI cost over the period (base currency).
+ */
+aggregate_cost: string, 
+/**
+ * Its latest total cost per outcome, when measured.
+ */
+cost_per_outcome: string | null, 
+/**
+ * Its baseline cost per outcome, when a hypothesis gives one.
+ */
+baseline: string | null, 
+/**
+ * Cost per outcome ÷ baseline, two places (1.00 = no saving).
+ */
+ratio_to_baseline: string | null, 
+/**
+ * Where it sits.
+ */
+quadrant: Quadrant, 
+/**
+ * Why, in words.
+ */
+note: string, };
+
+/**
+ * A hint drawn from a code's usage, with the numbers behind it.
+ */
+export type Hint = { 
+/**
+ * The code.
+ */
+service_code: string, 
+/**
+ * `premium_models`, `cache_reads` or `cost_per_request`.
+ */
+kind: string, 
+/**
+ * The hint, with its numbers.
+ */
+message: string, };
+
+/**
+ * What needs the owner's attention.
+ */
+export type Reviews = { 
+/**
+ * Today, as the engine's clock has it.
+ */
+as_of: string, 
+/**
+ * Reviews due within 30 days or overdue.
+ */
+due: Array<ReviewDue>, 
+/**
+ * Experiments with no spend for 60 days: candidates to retire.
+ */
+idle: Array<IdleExperiment>, 
+/**
+ * Each active code's stage-promotion checklist.
+ */
+promotions: Array<Promotion>, 
+/**
+ * Hints drawn from the last three closed months' usage.
+ */
+hints: Array<Hint>, };
+
+/**
+ * The value portfolio.
+ */
+export type Portfolio = { 
+/**
+ * The months the aggregate cost covers, e.g. `2026-08 to 2026-10`.
+ */
+period: string, 
+/**
+ * The base currency.
+ */
+currency: string, 
+/**
+ * One point per active code, largest aggregate cost first.
+ */
+points: Array<PortfolioPoint>, 
+/**
+ * The portfolio chart (SVG).
+ */
+chart_svg: string, };

@@ -113,6 +113,8 @@ pub enum Command {
     /// Value hypotheses: cost per outcome against baseline and target.
     #[command(subcommand)]
     Value(crate::value::ValueCommand),
+    /// Reviews due, idle experiments, stage-promotion checklists and hints.
+    Reviews,
     /// Version and where the data lives.
     Info,
     /// Load the demo departments, service codes and rules into an empty database.

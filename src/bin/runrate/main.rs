@@ -84,6 +84,7 @@ async fn dispatch(engine: &Engine, command: Command, out: &Output) -> Result<u8>
         Command::Split(args) => planning::split(engine, args, out).await,
         Command::Readiness => planning::readiness(engine, out).await,
         Command::Value(cmd) => value::value(engine, cmd, out).await,
+        Command::Reviews => value::reviews(engine, out).await,
         Command::Info => {
             let info = engine.app_info().await?;
             out.print(&info, || output::info(&info));
@@ -177,12 +178,13 @@ async fn dispatch(engine: &Engine, command: Command, out: &Output) -> Result<u8>
             let loaded = engine.load_demo().await?;
             out.print(&loaded, || {
                 format!(
-                    "Loaded the demo: {} departments, {} service codes, {} attribution rules, {} spend lines, {} budgets",
+                    "Loaded the demo: {} departments, {} service codes, {} attribution rules, {} spend lines, {} budgets, {} value hypotheses",
                     loaded.departments,
                     loaded.service_codes,
                     loaded.rules,
                     loaded.spend_lines,
-                    loaded.budgets
+                    loaded.budgets,
+                    loaded.hypotheses
                 )
             });
             Ok(0)

@@ -128,7 +128,28 @@ pub enum ValueCommand {
         /// Measure up to the month before this date (default today).
         #[arg(long)]
         as_of: Option<String>,
+        /// Also write the cost-per-outcome chart (SVG) to this file.
+        #[arg(long)]
+        chart: Option<PathBuf>,
     },
+    /// Every code's aggregate cost against its cost per outcome.
+    Portfolio {
+        /// Also write the portfolio chart (SVG) to this file.
+        #[arg(long)]
+        chart: Option<PathBuf>,
+    },
+}
+
+fn write_chart(path: &Option<PathBuf>, svg: &str) -> Result<()> {
+    if let Some(path) = path {
+        std::fs::write(path, svg).map_err(|e| {
+            runrate::error::Error::invalid(format!(
+                "The chart could not be written to '{}': {e}",
+                path.display()
+            ))
+        })?;
+    }
+    Ok(())
 }
 
 pub async fn value(engine: &Engine, cmd: ValueCommand, out: &Output) -> Result<u8> {
@@ -176,15 +197,23 @@ pub async fn value(engine: &Engine, cmd: ValueCommand, out: &Output) -> Result<u
             id,
             cost_side,
             as_of,
+            chart,
         } => {
-            let report = engine
-                .value_report(
+            let view = engine
+                .value_view(
                     id,
                     &cost_side.unwrap_or_default(),
                     &as_of.unwrap_or_default(),
                 )
                 .await?;
+            write_chart(&chart, &view.chart_svg)?;
+            let report = view.report;
             out.print(&report, || report_text(&report, rule));
+        }
+        ValueCommand::Portfolio { chart } => {
+            let p = engine.value_portfolio().await?;
+            write_chart(&chart, &p.chart_svg)?;
+            out.print(&p, || portfolio_text(&p, rule));
         }
     }
     Ok(0)
@@ -283,4 +312,99 @@ fn report_text(r: &ValueReport, rule: RoundingRule) -> String {
         ));
     }
     lines.join("\n")
+}
+
+fn portfolio_text(p: &runrate::api::reviews::Portfolio, rule: RoundingRule) -> String {
+    let mut text = vec![format!("Portfolio, AI cost {} ({})", p.period, p.currency)];
+    text.push(table(
+        &[
+            "CODE",
+            "AI COST",
+            "PER OUTCOME",
+            "BASELINE",
+            "RATIO",
+            "WHERE IT SITS",
+        ],
+        p.points
+            .iter()
+            .map(|x| {
+                vec![
+                    x.service_code.clone(),
+                    money(Some(x.aggregate_cost), p.currency, rule),
+                    money(x.cost_per_outcome, p.currency, rule),
+                    money(x.baseline, p.currency, rule),
+                    x.ratio_to_baseline.map_or("—".into(), |r| r.to_string()),
+                    x.quadrant.label().to_string(),
+                ]
+            })
+            .collect(),
+        &[1, 2, 3, 4],
+    ));
+    text.join("\n")
+}
+
+pub async fn reviews(engine: &Engine, out: &Output) -> Result<u8> {
+    let r = engine.reviews().await?;
+    out.print(&r, || {
+        let mut text = vec![format!("Reviews as of {}", r.as_of)];
+        if r.due.is_empty() {
+            text.push("No review is due in the next 30 days.".into());
+        }
+        for d in &r.due {
+            text.push(if d.days_overdue > 0 {
+                format!(
+                    "! {} review was due {} ({} days ago)",
+                    d.subject, d.review_date, d.days_overdue
+                )
+            } else {
+                format!(
+                    "  {} review due {} (in {} days)",
+                    d.subject, d.review_date, -d.days_overdue
+                )
+            });
+        }
+        for i in &r.idle {
+            text.push(match (i.last_spend, i.idle_days) {
+                (Some(d), Some(n)) => format!(
+                    "! {}: an experiment with no spend since {d} ({n} days): retire it?",
+                    i.service_code
+                ),
+                _ => format!(
+                    "! {}: an experiment with no spend on record: retire it?",
+                    i.service_code
+                ),
+            });
+        }
+        text.push(String::new());
+        for p in &r.promotions {
+            let stage = |s: runrate::model::service_code::Stage| {
+                serde_json::to_value(s)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default()
+            };
+            text.push(format!(
+                "{} ({}): {} for {}",
+                p.service_code,
+                stage(p.stage),
+                if p.ready { "ready" } else { "not ready" },
+                stage(p.for_stage)
+            ));
+            for i in &p.items {
+                text.push(format!(
+                    "  {} {}",
+                    if i.passed { "✓" } else { "✗" },
+                    i.detail
+                ));
+            }
+        }
+        if !r.hints.is_empty() {
+            text.push(String::new());
+            for h in &r.hints {
+                text.push(format!("hint {}: {}", h.service_code, h.message));
+            }
+        }
+        text.join("\n")
+    });
+    Ok(0)
 }
