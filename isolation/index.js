@@ -62,6 +62,14 @@ const COMMANDS = {
   reconcile_lines: ["query"],
   split_shared_cost: ["query"],
   readiness: [],
+  list_hypotheses: [],
+  add_hypothesis: ["input"],
+  edit_hypothesis: ["id", "input"],
+  record_outcomes: ["id", "month", "outcomes"],
+  import_outcomes_file: [],
+  value_view: ["id", "costSide", "asOf"],
+  value_portfolio: [],
+  reviews: [],
 };
 
 const CORE = /^plugin:(event|window)\|[a-z_]+$/;

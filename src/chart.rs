@@ -302,7 +302,7 @@ pub fn value_chart(
         .filter_map(|m| m.total_per_outcome.map(f))
         .chain([f(h.baseline_cost), f(h.target_cost)])
         .fold(0.01_f64, f64::max)
-        * 1.15;
+        * 1.45;
     let n = months.len().max(1) as f64;
     let mut svg = String::new();
     {
@@ -402,7 +402,7 @@ pub fn value_chart(
         }
         chart
             .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
+            .position(SeriesLabelPosition::UpperLeft)
             .background_style(WHITE.mix(0.9))
             .border_style(GRID)
             .label_font(("sans-serif", 12).into_font().color(&TEXT))

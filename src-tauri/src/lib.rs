@@ -21,9 +21,11 @@ use runrate::api::mappings::LayoutPreview;
 use runrate::api::prices::{FxInput, PriceInput, PricesSaved};
 use runrate::api::reconcile::{DrillLine, DrillQuery, ReconcileQuery, Reconciliation};
 use runrate::api::reports::SpendQuery;
+use runrate::api::reviews::{Portfolio, Reviews};
 use runrate::api::rules::{RuleInput, RuleSaved};
 use runrate::api::settings::{Settings, SettingsPatch};
 use runrate::api::splits::{SplitQuery, SplitResult};
+use runrate::api::value::{HypothesisInput, OutcomesImported, ValueView};
 use runrate::api::{AppInfo, ChosenFile, Engine, Exported};
 use runrate::audit::{AuditEvent, ChainReport};
 use runrate::error::{Error, FieldIssue, Result};
@@ -36,6 +38,8 @@ use runrate::model::price::PriceEntry;
 use runrate::model::readiness::Readiness;
 use runrate::model::service_code::{ServiceCode, ServiceCodeInput};
 use runrate::model::spend::{SpendReport, UnattributedGroup};
+use runrate::model::value::Hypothesis;
+use runrate::store::value::OutcomeRecord;
 use tauri::{Emitter, Manager, State};
 use tauri_plugin_dialog::DialogExt;
 
@@ -538,6 +542,67 @@ async fn readiness(state: State<'_, AppState>) -> Result<Vec<Readiness>> {
     state.engine.readiness().await
 }
 
+#[tauri::command]
+async fn list_hypotheses(state: State<'_, AppState>) -> Result<Vec<Hypothesis>> {
+    state.engine.list_hypotheses().await
+}
+
+#[tauri::command]
+async fn add_hypothesis(state: State<'_, AppState>, input: HypothesisInput) -> Result<Hypothesis> {
+    state.engine.add_hypothesis(input).await
+}
+
+#[tauri::command]
+async fn edit_hypothesis(
+    state: State<'_, AppState>,
+    id: i64,
+    input: HypothesisInput,
+) -> Result<Hypothesis> {
+    state.engine.edit_hypothesis(id, input).await
+}
+
+#[tauri::command]
+async fn record_outcomes(
+    state: State<'_, AppState>,
+    id: i64,
+    month: String,
+    outcomes: String,
+) -> Result<OutcomeRecord> {
+    state.engine.record_outcomes(id, &month, &outcomes).await
+}
+
+/// Asks for an outcomes file (CSV or workbook) and imports it; `None` when cancelled.
+#[tauri::command]
+async fn import_outcomes_file(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+) -> Result<Option<OutcomesImported>> {
+    let Some(path) = pick_one(&app, "Import outcomes", "Outcomes (CSV or xlsx)").await? else {
+        return Ok(None);
+    };
+    state.engine.import_outcomes(&path, None).await.map(Some)
+}
+
+#[tauri::command]
+async fn value_view(
+    state: State<'_, AppState>,
+    id: i64,
+    cost_side: String,
+    as_of: String,
+) -> Result<ValueView> {
+    state.engine.value_view(id, &cost_side, &as_of).await
+}
+
+#[tauri::command]
+async fn value_portfolio(state: State<'_, AppState>) -> Result<Portfolio> {
+    state.engine.value_portfolio().await
+}
+
+#[tauri::command]
+async fn reviews(state: State<'_, AppState>) -> Result<Reviews> {
+    state.engine.reviews().await
+}
+
 /// Asks for one table file (CSV or workbook); `None` when cancelled.
 async fn pick_one(app: &tauri::AppHandle, title: &str, filter: &str) -> Result<Option<PathBuf>> {
     let dialog = app
@@ -656,6 +721,14 @@ pub fn run() {
             reconcile_lines,
             split_shared_cost,
             readiness,
+            list_hypotheses,
+            add_hypothesis,
+            edit_hypothesis,
+            record_outcomes,
+            import_outcomes_file,
+            value_view,
+            value_portfolio,
+            reviews,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

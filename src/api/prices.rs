@@ -240,6 +240,24 @@ fn table_rows(rows: Vec<Row>) -> Option<(Columns, Vec<Row>)> {
     Some((Columns::from_row(&header), rows.collect()))
 }
 
+/// Reads the first sheet of a small table file (CSV or workbook) whole: its
+/// name and its rows.
+pub(crate) fn read_sheet(path: &Path) -> Result<(String, Vec<Row>)> {
+    let file = crate::sheet::file_name(path);
+    let mut collect = Collect {
+        max_rows: Some(100_000),
+        ..Collect::default()
+    };
+    crate::sheet::read_path(path, &crate::sheet::Limits::default(), &mut collect)
+        .map_err(|e| e.context(format!("File '{file}'")))?;
+    let (info, rows) = collect
+        .sheets
+        .into_iter()
+        .next()
+        .ok_or_else(|| Error::invalid(format!("File '{file}' has no sheet")))?;
+    Ok((info.name, rows))
+}
+
 /// Reads a small table file (CSV or workbook) whole.
 pub(crate) fn read_table(path: &Path) -> Result<(String, Columns, Vec<Row>)> {
     let file = crate::sheet::file_name(path);

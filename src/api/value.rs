@@ -70,6 +70,8 @@ pub struct OutcomesImported {
     pub recorded: u32,
     /// Rows equal to what was held.
     pub unchanged: u32,
+    /// The saved column mapping used, if any.
+    pub mapping: Option<String>,
 }
 
 /// A hypothesis measured, with its chart, for the app.
@@ -357,43 +359,62 @@ impl Engine {
         Ok(true)
     }
 
-    /// Imports outcomes from CSV or a workbook with the columns `hypothesis`
-    /// (its id) or `service code` (its only hypothesis), `month`, and
-    /// `outcomes`. All rows or none; each problem names its row.
-    pub async fn import_outcomes(&self, path: &Path) -> Result<OutcomesImported> {
-        let (sheet, columns, rows) = super::prices::read_table(path)?;
+    /// Imports outcomes from CSV or a workbook. The header row may sit below
+    /// title rows. Its columns are `hypothesis` (its number) or `service code`
+    /// (its one live hypothesis), `month` and `outcomes` (or their usual
+    /// synonyms); a saved column mapping is used instead when one is named, or
+    /// when one was made for exactly this header row, with its Service code,
+    /// Month and Quantity columns. All rows or none; each problem names its row.
+    pub async fn import_outcomes(
+        &self,
+        path: &Path,
+        mapping: Option<&str>,
+    ) -> Result<OutcomesImported> {
+        let (sheet, all_rows) = super::prices::read_sheet(path)?;
         let file = crate::sheet::file_name(path);
         let bytes = std::fs::read(path)
             .map_err(|e| Error::invalid(format!("File '{file}' cannot be read: {e}")))?;
         let sha = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&bytes));
-        let pick = |names: &[&str]| names.iter().find(|n| columns.has(n)).map(|n| n.to_string());
-        let id_col = pick(&["hypothesis", "hypothesis id", "id"]);
-        let code_col = pick(&["service code", "service_code", "code"]);
-        let month_col = pick(&["month", "period"]);
-        let count_col = pick(&["outcomes", "count", "volume"]);
-        let (Some(month_col), Some(count_col)) = (month_col, count_col) else {
-            return Err(Error::invalid(format!(
-                "File '{file}' sheet '{sheet}': the columns are hypothesis (or service code), month and outcomes"
-            )));
-        };
-        if id_col.is_none() && code_col.is_none() {
-            return Err(Error::invalid(format!(
-                "File '{file}' sheet '{sheet}': there is no hypothesis or service code column"
-            )));
-        }
         let mut tx = self.store.begin().await?;
+        let templates = super::mappings::load_all(&mut tx).await?;
+        let named = match mapping {
+            Some(name) => Some(
+                templates
+                    .iter()
+                    .find(|m| m.name.eq_ignore_ascii_case(name.trim()))
+                    .cloned()
+                    .ok_or_else(|| {
+                        Error::not_found(format!("There is no saved mapping '{}'", name.trim()))
+                    })?,
+            ),
+            None => None,
+        };
+        let (header_index, columns, chosen) = find_outcome_header(
+            &all_rows,
+            named.as_ref(),
+            &templates,
+        )
+        .ok_or_else(|| {
+            Error::invalid(format!(
+                "File '{file}' sheet '{sheet}': no header row with a month and an outcomes column \
+                     (hypothesis or service code, month, outcomes), and no saved mapping fits it"
+            ))
+        })?;
         let settings = super::settings::load(&mut tx).await?;
         let hypotheses = store::value::list(&mut tx).await?;
         let actor = self.actor(&mut tx).await?;
         let now = self.now();
         let mut records = Vec::new();
         let mut problems = Vec::new();
-        for row in &rows {
+        for row in all_rows[header_index + 1..]
+            .iter()
+            .filter(|r| !r.is_blank())
+        {
             let at = format!("Sheet '{sheet}' row {}", row.number);
             match outcome_row(
                 &columns,
                 row,
-                (&id_col, &code_col, &month_col, &count_col),
+                &chosen,
                 &hypotheses,
                 settings.fiscal_year_start_month,
             ) {
@@ -430,6 +451,7 @@ impl Engine {
             file,
             recorded,
             unchanged,
+            mapping: chosen.mapping,
         })
     }
 
@@ -479,22 +501,81 @@ fn outcome_count(text: &str) -> std::result::Result<i64, String> {
     }
 }
 
-type OutcomeColumns<'a> = (
-    &'a Option<String>,
-    &'a Option<String>,
-    &'a String,
-    &'a String,
-);
+/// Which columns an outcomes file uses, as normalised header names.
+#[derive(Debug, Clone, Default)]
+struct OutcomeColumns {
+    hypothesis: Option<String>,
+    code: Option<String>,
+    month: String,
+    outcomes: String,
+    /// The saved mapping used, if any.
+    mapping: Option<String>,
+}
+
+fn by_synonym(columns: &Columns) -> Option<OutcomeColumns> {
+    let pick = |names: &[&str]| names.iter().find(|n| columns.has(n)).map(|n| n.to_string());
+    let chosen = OutcomeColumns {
+        hypothesis: pick(&["hypothesis", "hypothesis id", "id"]),
+        code: pick(&["service code", "service_code", "code", "workload code"]),
+        month: pick(&["month", "period"])?,
+        outcomes: pick(&["outcomes", "count", "volume", "quantity"])?,
+        mapping: None,
+    };
+    (chosen.hypothesis.is_some() || chosen.code.is_some()).then_some(chosen)
+}
+
+fn by_mapping(m: &crate::import::Mapping, columns: &Columns) -> Option<OutcomeColumns> {
+    use crate::import::Field;
+    let col = |f: Field| {
+        m.columns
+            .get(&f)
+            .map(|h| crate::import::columns::normalise(h))
+            .filter(|h| columns.has(h))
+    };
+    Some(OutcomeColumns {
+        hypothesis: None,
+        code: Some(col(Field::ServiceCode)?),
+        month: col(Field::Period).or_else(|| col(Field::Date))?,
+        outcomes: col(Field::Quantity)?,
+        mapping: Some(m.name.clone()),
+    })
+}
+
+/// The header row (within the first 20 rows with content) and its columns:
+/// the named mapping's, a saved mapping made for exactly this header, or the
+/// usual names.
+fn find_outcome_header(
+    rows: &[Row],
+    named: Option<&crate::import::Mapping>,
+    templates: &[crate::import::Mapping],
+) -> Option<(usize, Columns, OutcomeColumns)> {
+    rows.iter()
+        .enumerate()
+        .filter(|(_, r)| !r.is_blank())
+        .take(20)
+        .find_map(|(i, row)| {
+            let columns = Columns::from_row(row);
+            let chosen = match named {
+                Some(m) => by_mapping(m, &columns),
+                None => templates
+                    .iter()
+                    .filter(|m| m.recognises(&columns))
+                    .find_map(|m| by_mapping(m, &columns))
+                    .or_else(|| by_synonym(&columns)),
+            }?;
+            Some((i, columns, chosen))
+        })
+}
 
 fn outcome_row(
     columns: &Columns,
     row: &Row,
-    (id_col, code_col, month_col, count_col): OutcomeColumns<'_>,
+    chosen: &OutcomeColumns,
     hypotheses: &[Hypothesis],
     fiscal_start: u32,
 ) -> std::result::Result<(i64, String, i64), String> {
     let get = |c: &str| columns.text(row, c).unwrap_or_default();
-    let id = match (id_col, code_col) {
+    let id = match (&chosen.hypothesis, &chosen.code) {
         (Some(c), _) if !get(c).is_empty() => {
             let t = get(c);
             let id: i64 = t
@@ -524,18 +605,14 @@ fn outcome_row(
         }
         _ => return Err("the hypothesis is blank".into()),
     };
-    let month_text = columns
-        .cell(row, month_col)
-        .map(|c| c.display())
-        .unwrap_or_default();
+    let cell = columns.cell(row, &chosen.month);
+    let month_text = cell.map(|c| c.display()).unwrap_or_default();
     let month = crate::import::period::parse_month(month_text.trim(), fiscal_start)
         .or_else(|| {
-            columns
-                .cell(row, month_col)
-                .and_then(|c| crate::import::period::month_from_cell(c, false, fiscal_start))
+            cell.and_then(|c| crate::import::period::month_from_cell(c, false, fiscal_start))
         })
         .ok_or_else(|| format!("month '{}' is not a month", month_text.trim()))?;
-    let count = outcome_count(&get(count_col))?;
+    let count = outcome_count(&get(&chosen.outcomes))?;
     Ok((id, month.to_string(), count))
 }
 

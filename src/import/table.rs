@@ -298,9 +298,16 @@ impl Mapping {
                 self.name
             ));
         }
+        // Outcome counts per service code and month (value hypotheses) need no
+        // amount: a service code, a month and a quantity.
+        let outcomes = !has(Field::Amount)
+            && has(Field::ServiceCode)
+            && has(Field::Quantity)
+            && (has(Field::Period) || has(Field::Date));
         match self.source {
+            _ if outcomes => Ok(()),
             SourceKind::Showback if !has(Field::Amount) => Err(format!(
-                "Mapping '{}': map the Amount column; a showback line is an amount",
+                "Mapping '{}': map the Amount column; a showback line is an amount (or, for outcome counts, Service code, Month and Quantity)",
                 self.name
             )),
             SourceKind::Provider

@@ -515,6 +515,26 @@ mod tests {
     }
 
     #[test]
+    fn hours_saved_are_counted_beside_the_net_benefit() {
+        let h = Hypothesis {
+            benefit_measure: BenefitMeasure::HoursSaved,
+            hours_per_outcome: Some(dec!(0.25)),
+            ..hypothesis()
+        };
+        let r = measure(
+            &h,
+            "provider",
+            &[(m("2026-07"), 1000)],
+            &[cost("2026-07", dec!(1000))],
+            m("2026-07"),
+            "2026-08-01".parse().unwrap(),
+        );
+        assert_eq!(r.months[0].hours_saved, Some(dec!(250)));
+        // (6.10 − (1.00 + 3.00 other)) × 1,000.
+        assert_eq!(r.months[0].net_benefit, Some(dec!(2100)));
+    }
+
+    #[test]
     fn verdicts_follow_the_months() {
         let h = hypothesis();
         let today: NaiveDate = "2026-11-22".parse().unwrap();

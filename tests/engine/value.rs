@@ -80,7 +80,7 @@ async fn cost_per_outcome_net_benefit_and_verdicts_match_their_golden_file() {
     let h = engine.add_hypothesis(summaries()).await.unwrap();
     assert_eq!((h.target_cost, h.expected_volume), (dec!(4.5), 1000));
     let imported = engine
-        .import_outcomes(&fixture("outcomes.xlsx"))
+        .import_outcomes(&fixture("outcomes.xlsx"), None)
         .await
         .unwrap();
     assert_eq!((imported.recorded, imported.unchanged), (2, 0));
@@ -180,7 +180,7 @@ async fn outcomes_import_from_csv_all_or_nothing() {
     assert_eq!(h.id, 1);
 
     let bad = engine
-        .import_outcomes(&fixture("outcomes-bad.csv"))
+        .import_outcomes(&fixture("outcomes-bad.csv"), None)
         .await
         .unwrap_err();
     assert!(
@@ -200,7 +200,7 @@ async fn outcomes_import_from_csv_all_or_nothing() {
     assert!(engine.hypothesis_outcomes(1).await.unwrap().is_empty());
 
     let done = engine
-        .import_outcomes(&fixture("outcomes.csv"))
+        .import_outcomes(&fixture("outcomes.csv"), None)
         .await
         .unwrap();
     assert_eq!(done.recorded, 2);
@@ -214,10 +214,36 @@ async fn outcomes_import_from_csv_all_or_nothing() {
         Some(64)
     );
     let again = engine
-        .import_outcomes(&fixture("outcomes.csv"))
+        .import_outcomes(&fixture("outcomes.csv"), None)
         .await
         .unwrap();
     assert_eq!((again.recorded, again.unchanged), (0, 2));
+
+    // A layout with title rows and its own names, read through a saved
+    // mapping made for it: found by its header row, or named.
+    let ledger = fixture("outcomes-ledger.csv");
+    let unknown = engine.import_outcomes(&ledger, None).await.unwrap_err();
+    assert!(
+        unknown.message.contains("no saved mapping fits it"),
+        "{}",
+        unknown.message
+    );
+    let mappings = engine
+        .import_mappings(&fixture("outcomes-ledger.mapping.json"))
+        .await
+        .unwrap();
+    assert_eq!(mappings[0].name, "Case ledger");
+    let done = engine.import_outcomes(&ledger, None).await.unwrap();
+    assert_eq!(done.mapping.as_deref(), Some("Case ledger"));
+    assert_eq!(done.recorded, 1);
+    let named = engine
+        .import_outcomes(&ledger, Some("case ledger"))
+        .await
+        .unwrap();
+    assert_eq!((named.recorded, named.unchanged), (0, 1));
+    let september = engine.hypothesis_outcomes(1).await.unwrap();
+    let september = september.iter().find(|r| r.month == "2026-09").unwrap();
+    assert_eq!((september.outcomes, september.source_row), (1050, Some(4)));
 
     let typed = engine.record_outcomes(1, "Aug-26", "1,020").await.unwrap();
     assert_eq!((typed.outcomes, typed.source.as_str()), (1020, "entered"));

@@ -8,6 +8,7 @@ import { ServiceCodesScreen } from "./codes/ServiceCodesScreen";
 import { ImportsScreen } from "./imports/ImportsScreen";
 import { OverviewScreen } from "./overview/OverviewScreen";
 import { ReconciliationScreen } from "./reconcile/ReconciliationScreen";
+import { ValueScreen } from "./value/ValueScreen";
 import { AREAS, type AreaId } from "./shell/areas";
 import { SettingsScreen } from "./shell/SettingsScreen";
 import { UpcomingArea } from "./shell/UpcomingArea";
@@ -75,6 +76,8 @@ export function App({ api }: { api: Api }) {
             <BudgetsScreen key={focus ? `${focus.kind}:${focus.key}` : "none"} api={api} initialScope={focus} />
           ) : area === "reconciliation" ? (
             <ReconciliationScreen api={api} />
+          ) : area === "value" ? (
+            <ValueScreen api={api} />
           ) : area === "settings" ? (
             <SettingsScreen api={api} />
           ) : (

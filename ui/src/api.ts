@@ -4,6 +4,13 @@
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import type {
+  Hypothesis,
+  HypothesisInput,
+  OutcomeRecord,
+  OutcomesImported,
+  Portfolio,
+  Reviews,
+  ValueView,
   Alert,
   AnomalyQuery,
   AnomalyReport,
@@ -178,6 +185,15 @@ export const api = {
   reconcileLines: (query: DrillQuery) => call<DrillLine[]>("reconcile_lines", { query }),
   splitSharedCost: (query: SplitQuery) => call<SplitResult>("split_shared_cost", { query }),
   readiness: () => call<Readiness[]>("readiness"),
+  listHypotheses: () => call<Hypothesis[]>("list_hypotheses"),
+  addHypothesis: (input: HypothesisInput) => call<Hypothesis>("add_hypothesis", { input }),
+  editHypothesis: (id: number, input: HypothesisInput) => call<Hypothesis>("edit_hypothesis", { id, input }),
+  recordOutcomes: (id: number, month: string, outcomes: string) =>
+    call<OutcomeRecord>("record_outcomes", { id, month, outcomes }),
+  importOutcomesFile: () => call<OutcomesImported | null>("import_outcomes_file"),
+  valueView: (id: number, costSide: string, asOf: string) => call<ValueView>("value_view", { id, costSide, asOf }),
+  valuePortfolio: () => call<Portfolio>("value_portfolio"),
+  reviews: () => call<Reviews>("reviews"),
 };
 
 export type Api = typeof api;

@@ -2679,7 +2679,11 @@ recorded: number,
 /**
  * Rows equal to what was held.
  */
-unchanged: number, };
+unchanged: number, 
+/**
+ * The saved column mapping used, if any.
+ */
+mapping: string | null, };
 
 /**
  * A hypothesis measured, with its chart, for the app.

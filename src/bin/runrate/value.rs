@@ -114,6 +114,10 @@ pub enum ValueCommand {
     Import {
         /// The file.
         file: PathBuf,
+        /// Read it through this saved column mapping (Service code, Month,
+        /// Quantity).
+        #[arg(long)]
+        mapping: Option<String>,
     },
     /// List hypotheses.
     List,
@@ -180,8 +184,8 @@ pub async fn value(engine: &Engine, cmd: ValueCommand, out: &Output) -> Result<u
                 )
             });
         }
-        ValueCommand::Import { file } => {
-            let done = engine.import_outcomes(&file).await?;
+        ValueCommand::Import { file, mapping } => {
+            let done = engine.import_outcomes(&file, mapping.as_deref()).await?;
             out.print(&done, || {
                 format!(
                     "{}: {} month(s) recorded, {} unchanged",

@@ -624,6 +624,29 @@ async fn forecasts_budgets_and_reconciliation_in_the_window_agree_with_the_cli()
     assert_eq!(mkt["dispute_candidate"], true);
     assert_eq!(mkt["variance_percent"], "6.00");
 
+    // Value: the summaries hypothesis with its verdict; outcomes recorded in
+    // the window are the CLI's.
+    click(&client, "button[data-area=value]").await;
+    wait_for_text(&client, "#value-verdict", "resolved case").await;
+    visible(&client, "img.value-chart").await;
+    save_shot(&client, "value.png").await;
+    type_into(&client, "#outcome-month", "2026-10").await;
+    type_into(&client, "#outcome-count", "1,234").await;
+    click(&client, "#outcome-save").await;
+    wait_for_text(&client, "[role=status]", "Recorded 1234 for 2026-10").await;
+    wait_for_text(&client, "#value-months tr[data-month='2026-10']", "1234").await;
+    let report = cli_json(&cli, &db, &["value", "show", "1"]);
+    let october = report["months"]
+        .as_array()
+        .expect("months")
+        .iter()
+        .find(|m| m["month"] == "2026-10")
+        .expect("October");
+    assert_eq!(october["outcomes"], 1234);
+    wait_for_text(&client, "#portfolio-table", "Re-architect or retire").await;
+    visible(&client, "img.portfolio-chart").await;
+    save_shot(&client, "value-portfolio.png").await;
+
     client.close().await.expect("end the WebDriver session");
     drop(driver);
 }
