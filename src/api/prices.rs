@@ -258,23 +258,17 @@ pub(crate) fn read_sheet(path: &Path) -> Result<(String, Vec<Row>)> {
     Ok((info.name, rows))
 }
 
-/// Reads a small table file (CSV or workbook) whole.
+/// Reads a small table file (CSV or workbook) whole: the first sheet's name,
+/// its header row and the rows under it.
 pub(crate) fn read_table(path: &Path) -> Result<(String, Columns, Vec<Row>)> {
-    let file = crate::sheet::file_name(path);
-    let mut collect = Collect {
-        max_rows: Some(100_000),
-        ..Collect::default()
-    };
-    crate::sheet::read_path(path, &crate::sheet::Limits::default(), &mut collect)
-        .map_err(|e| e.context(format!("File '{file}'")))?;
-    let (info, rows) = collect
-        .sheets
-        .into_iter()
-        .next()
-        .ok_or_else(|| Error::invalid(format!("File '{file}' has no sheet")))?;
-    let (columns, rows) = table_rows(rows)
-        .ok_or_else(|| Error::invalid(format!("File '{file}' has no header row")))?;
-    Ok((info.name, columns, rows))
+    let (name, rows) = read_sheet(path)?;
+    let (columns, rows) = table_rows(rows).ok_or_else(|| {
+        Error::invalid(format!(
+            "File '{}' has no header row",
+            crate::sheet::file_name(path)
+        ))
+    })?;
+    Ok((name, columns, rows))
 }
 
 /// The seed file's rows.

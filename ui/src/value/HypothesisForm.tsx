@@ -2,7 +2,8 @@ import { useState } from "react";
 import { toAppError, type Api } from "../api";
 import type { Hypothesis, HypothesisInput, ServiceCode } from "../bindings";
 
-const EMPTY: HypothesisInput = {
+/** A hypothesis with every field blank (when editing: nothing changes). */
+export const EMPTY_HYPOTHESIS: HypothesisInput = {
   service_code: "",
   statement: "",
   outcome_unit: "",
@@ -42,7 +43,7 @@ export function HypothesisForm({
   codes: ServiceCode[];
   onSaved: (h: Hypothesis) => void;
 }) {
-  const [input, setInput] = useState<HypothesisInput>(EMPTY);
+  const [input, setInput] = useState<HypothesisInput>(EMPTY_HYPOTHESIS);
   const [error, setError] = useState<string | null>(null);
   const set = (key: keyof HypothesisInput, value: string) => setInput((i) => ({ ...i, [key]: value }));
 
@@ -50,7 +51,7 @@ export function HypothesisForm({
     setError(null);
     try {
       const h = await api.addHypothesis(input);
-      setInput(EMPTY);
+      setInput(EMPTY_HYPOTHESIS);
       onSaved(h);
     } catch (e) {
       setError(toAppError(e).message);

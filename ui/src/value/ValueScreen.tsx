@@ -4,7 +4,7 @@ import type { Hypothesis, Portfolio, Reviews, ServiceCode, ValueView } from "../
 import { formatMoney, formatWhen } from "../format";
 import { useRounding } from "../rounding";
 import { SvgImage } from "../shell/SvgImage";
-import { HypothesisForm } from "./HypothesisForm";
+import { EMPTY_HYPOTHESIS, HypothesisForm } from "./HypothesisForm";
 
 const VERDICTS: Record<string, string> = {
   insufficient_data: "Insufficient data",
@@ -286,19 +286,7 @@ export function ValueScreen({ api }: { api: Api }) {
                 onClick={() =>
                   void act(async () => {
                     const saved = await api.editHypothesis(h.id, {
-                      service_code: "",
-                      statement: "",
-                      outcome_unit: "",
-                      baseline_cost: "",
-                      target_cost: "",
-                      other_cost: "",
-                      expected_volume: "",
-                      benefit_measure: "",
-                      hours_per_outcome: "",
-                      owner: "",
-                      start_month: "",
-                      review_date: "",
-                      status: "",
+                      ...EMPTY_HYPOTHESIS,
                       decision,
                       decision_reason: reason,
                     });
