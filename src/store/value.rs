@@ -101,65 +101,75 @@ pub async fn get(conn: &mut SqliteConnection, id: i64) -> Result<Option<Hypothes
     row.map(Hypothesis::try_from).transpose()
 }
 
+/// The columns a hypothesis's owner can change, in the order
+/// [`bind_fields`] binds them.
+const FIELDS: [&str; 15] = [
+    "statement",
+    "outcome_unit",
+    "currency",
+    "baseline_cost",
+    "target_cost",
+    "other_cost",
+    "expected_volume",
+    "benefit_measure",
+    "hours_per_outcome",
+    "owner",
+    "start_month",
+    "review_date",
+    "status",
+    "decision",
+    "decision_reason",
+];
+
+type Query<'q> = sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments>;
+
+/// Binds [`FIELDS`] of `h`, amounts as exact decimal text.
+fn bind_fields<'q>(q: Query<'q>, h: &'q Hypothesis) -> Query<'q> {
+    q.bind(&h.statement)
+        .bind(&h.outcome_unit)
+        .bind(h.currency.code())
+        .bind(h.baseline_cost.normalize().to_string())
+        .bind(h.target_cost.normalize().to_string())
+        .bind(h.other_cost.normalize().to_string())
+        .bind(h.expected_volume as i64)
+        .bind(h.benefit_measure.id())
+        .bind(h.hours_per_outcome.map(|v| v.normalize().to_string()))
+        .bind(&h.owner)
+        .bind(&h.start_month)
+        .bind(h.review_date.to_string())
+        .bind(h.status.id())
+        .bind(h.decision.map(Decision::id))
+        .bind(&h.decision_reason)
+}
+
 /// Inserts a hypothesis (its id is ignored) and returns the new id.
 pub async fn insert(conn: &mut SqliteConnection, h: &Hypothesis) -> Result<i64> {
-    let done = sqlx::query(
-        "INSERT INTO value_hypothesis (service_code, statement, outcome_unit, currency, baseline_cost,
-            target_cost, other_cost, expected_volume, benefit_measure, hours_per_outcome, owner,
-            start_month, review_date, status, decision, decision_reason, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(&h.service_code)
-    .bind(&h.statement)
-    .bind(&h.outcome_unit)
-    .bind(h.currency.code())
-    .bind(h.baseline_cost.normalize().to_string())
-    .bind(h.target_cost.normalize().to_string())
-    .bind(h.other_cost.normalize().to_string())
-    .bind(h.expected_volume as i64)
-    .bind(h.benefit_measure.id())
-    .bind(h.hours_per_outcome.map(|v| v.normalize().to_string()))
-    .bind(&h.owner)
-    .bind(&h.start_month)
-    .bind(h.review_date.to_string())
-    .bind(h.status.id())
-    .bind(h.decision.map(Decision::id))
-    .bind(&h.decision_reason)
-    .bind(&h.created_at)
-    .bind(&h.updated_at)
-    .execute(&mut *conn)
-    .await?;
+    let sql = format!(
+        "INSERT INTO value_hypothesis (service_code, {}, created_at, updated_at)
+         VALUES (?, {}, ?, ?)",
+        FIELDS.join(", "),
+        vec!["?"; FIELDS.len()].join(", ")
+    );
+    let q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(&h.service_code);
+    let done = bind_fields(q, h)
+        .bind(&h.created_at)
+        .bind(&h.updated_at)
+        .execute(&mut *conn)
+        .await?;
     Ok(done.last_insert_rowid())
 }
 
 /// Replaces a hypothesis's fields.
 pub async fn update(conn: &mut SqliteConnection, h: &Hypothesis) -> Result<()> {
-    sqlx::query(
-        "UPDATE value_hypothesis SET statement = ?, outcome_unit = ?, currency = ?, baseline_cost = ?,
-            target_cost = ?, other_cost = ?, expected_volume = ?, benefit_measure = ?,
-            hours_per_outcome = ?, owner = ?, start_month = ?, review_date = ?, status = ?,
-            decision = ?, decision_reason = ?, updated_at = ?
-         WHERE id = ?",
-    )
-    .bind(&h.statement)
-    .bind(&h.outcome_unit)
-    .bind(h.currency.code())
-    .bind(h.baseline_cost.normalize().to_string())
-    .bind(h.target_cost.normalize().to_string())
-    .bind(h.other_cost.normalize().to_string())
-    .bind(h.expected_volume as i64)
-    .bind(h.benefit_measure.id())
-    .bind(h.hours_per_outcome.map(|v| v.normalize().to_string()))
-    .bind(&h.owner)
-    .bind(&h.start_month)
-    .bind(h.review_date.to_string())
-    .bind(h.status.id())
-    .bind(h.decision.map(Decision::id))
-    .bind(&h.decision_reason)
-    .bind(&h.updated_at)
-    .bind(h.id)
-    .execute(&mut *conn)
-    .await?;
+    let sql = format!(
+        "UPDATE value_hypothesis SET {}, updated_at = ? WHERE id = ?",
+        FIELDS.map(|f| format!("{f} = ?")).join(", ")
+    );
+    bind_fields(sqlx::query(sqlx::AssertSqlSafe(sql)), h)
+        .bind(&h.updated_at)
+        .bind(h.id)
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }
 

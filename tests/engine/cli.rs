@@ -13,6 +13,14 @@ fn runrate(db: &Path, args: &[&str]) -> Output {
         .expect("run runrate")
 }
 
+/// A database in a temporary folder with the demo loaded.
+fn demo_db() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("runrate.db");
+    assert!(runrate(&db, &["demo"]).status.success());
+    (dir, db)
+}
+
 fn json(output: &Output) -> serde_json::Value {
     serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
         panic!(
@@ -271,9 +279,7 @@ fn a_showback_workbook_is_reported_by_department_and_a_layout_is_mapped_by_name(
 
 #[test]
 fn forecast_budget_alerts_reconcile_split_and_readiness_from_the_command_line() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("runrate.db");
-    assert!(runrate(&db, &["demo"]).status.success());
+    let (dir, db) = demo_db();
 
     // The forecast JSON contract: scope, as_of, currency, month and year with
     // their figures as decimal strings (or null), method and status.
@@ -459,9 +465,7 @@ fn forecast_budget_alerts_reconcile_split_and_readiness_from_the_command_line() 
 
 #[test]
 fn a_value_hypothesis_is_written_recorded_and_measured_from_the_command_line() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("runrate.db");
-    assert!(runrate(&db, &["demo"]).status.success());
+    let (dir, db) = demo_db();
     let out = runrate(
         &db,
         &[

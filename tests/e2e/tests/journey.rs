@@ -59,6 +59,48 @@ fn ready(app: &Path) -> bool {
     false
 }
 
+/// The app on a fresh database with the demo loaded, and the CLI beside it.
+struct Session {
+    client: Client,
+    cli: PathBuf,
+    db: PathBuf,
+    driver: Driver,
+    _dir: tempfile::TempDir,
+}
+
+impl Session {
+    /// Starts the app (with extra environment), connects and loads the demo;
+    /// `None`, and the test is skipped, when a prerequisite is missing outside CI.
+    async fn with_demo(env: &[(&str, std::ffi::OsString)]) -> Option<Session> {
+        let app = workspace().join("target/debug/runrate-app");
+        if !ready(&app) {
+            return None;
+        }
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let db = dir.path().join("runrate.db");
+        let driver = Driver::start_with(&db, env);
+        let client = connect(&driver, &app).await;
+        click(&client, "#load-demo").await;
+        wait_for_text(&client, "[role=status]", "Demo loaded").await;
+        Some(Session {
+            client,
+            cli: workspace().join("target/debug/runrate"),
+            db,
+            driver,
+            _dir: dir,
+        })
+    }
+
+    /// Ends the WebDriver session, then stops the driver.
+    async fn end(self) {
+        self.client
+            .close()
+            .await
+            .expect("end the WebDriver session");
+        drop(self.driver);
+    }
+}
+
 /// tauri-driver, stopped with SIGTERM so it also stops WebKitWebDriver.
 struct Driver {
     child: Child,
@@ -66,10 +108,6 @@ struct Driver {
 }
 
 impl Driver {
-    fn start(db: &Path) -> Driver {
-        Driver::start_with(db, &[])
-    }
-
     /// Starts tauri-driver (and through it the app) with extra environment.
     fn start_with(db: &Path, env: &[(&str, std::ffi::OsString)]) -> Driver {
         let port = free_port();
@@ -244,52 +282,45 @@ fn shots_dir() -> PathBuf {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_code_created_in_the_window_is_read_back_by_the_cli() {
-    let app = workspace().join("target/debug/runrate-app");
-    let cli = workspace().join("target/debug/runrate");
-    if !ready(&app) {
+    let Some(session) = Session::with_demo(&[]).await else {
         return;
-    }
-    let dir = tempfile::tempdir().expect("temporary folder");
-    let db = dir.path().join("runrate.db");
-    let driver = Driver::start(&db);
-    let client = connect(&driver, &app).await;
+    };
+    let (client, cli, db) = (&session.client, &session.cli, &session.db);
 
-    // First run: the demo is offered, and loading it fills the register.
-    click(&client, "#load-demo").await;
-    wait_for_text(&client, "[role=status]", "Demo loaded").await;
-    wait_for_text(&client, ".codes-table", "cs-case-summary-prod").await;
+    // First run: the demo is offered, and loading it filled the register.
+    wait_for_text(client, ".codes-table", "cs-case-summary-prod").await;
 
     // A code that breaks the rule is flagged as it is typed.
-    click(&client, "#new-code").await;
-    type_into(&client, "#f-code", "Fin-AP").await;
-    let issue = wait_for_text(&client, "[data-field=code] .issue", "breaks the code rule").await;
+    click(client, "#new-code").await;
+    type_into(client, "#f-code", "Fin-AP").await;
+    let issue = wait_for_text(client, "[data-field=code] .issue", "breaks the code rule").await;
     assert!(issue.contains("try 'fin-ap'"), "{issue}");
 
     // A production code in a department that does not exist yet.
-    type_into(&client, "#f-code", "proc-invoice-match-prod").await;
+    type_into(client, "#f-code", "proc-invoice-match-prod").await;
     type_into(
-        &client,
+        client,
         "#f-description",
         "Matches supplier invoices to purchase orders",
     )
     .await;
-    type_into(&client, "#f-department", "Procurement").await;
-    click(&client, "[data-field=department] button").await;
-    choose(&client, "#f-stage", "production").await;
-    choose(&client, "#f-environment", "production").await;
-    choose(&client, "#f-model_tier", "standard").await;
-    choose(&client, "#f-data_classification", "internal").await;
-    type_into(&client, "#f-business_owner", "Mina Ortiz").await;
-    type_into(&client, "#f-cost_centre", "CC-6120").await;
-    type_into(&client, "#f-expected_run_rate", "740.25").await;
-    click(&client, "#save-code").await;
+    type_into(client, "#f-department", "Procurement").await;
+    click(client, "[data-field=department] button").await;
+    choose(client, "#f-stage", "production").await;
+    choose(client, "#f-environment", "production").await;
+    choose(client, "#f-model_tier", "standard").await;
+    choose(client, "#f-data_classification", "internal").await;
+    type_into(client, "#f-business_owner", "Mina Ortiz").await;
+    type_into(client, "#f-cost_centre", "CC-6120").await;
+    type_into(client, "#f-expected_run_rate", "740.25").await;
+    click(client, "#save-code").await;
     // Production needs a budget cap: the engine says so next to the field.
-    wait_for_text(&client, "[data-field=budget_cap] .issue", "cap").await;
-    type_into(&client, "#f-budget_cap", "1,000").await;
-    type_into(&client, "#f-approval_reference", "CAB-3012").await;
-    click(&client, "#save-code").await;
-    wait_for_text(&client, "[role=status]", "Added proc-invoice-match-prod").await;
-    wait_for_text(&client, ".codes-table", "proc-invoice-match-prod").await;
+    wait_for_text(client, "[data-field=budget_cap] .issue", "cap").await;
+    type_into(client, "#f-budget_cap", "1,000").await;
+    type_into(client, "#f-approval_reference", "CAB-3012").await;
+    click(client, "#save-code").await;
+    wait_for_text(client, "[role=status]", "Added proc-invoice-match-prod").await;
+    wait_for_text(client, ".codes-table", "proc-invoice-match-prod").await;
 
     let shot = client.screenshot().await.expect("screenshot");
     let path = shots_dir().join("service-codes.png");
@@ -297,9 +328,9 @@ async fn a_code_created_in_the_window_is_read_back_by_the_cli() {
     eprintln!("screenshot: {}", path.display());
 
     // The CLI reads the same database the window wrote.
-    let out = Command::new(&cli)
+    let out = Command::new(cli)
         .args(["codes", "show", "proc-invoice-match-prod", "--json"])
-        .env("RUNRATE_DB", &db)
+        .env("RUNRATE_DB", db)
         .output()
         .expect("run the CLI");
     assert!(
@@ -315,8 +346,7 @@ async fn a_code_created_in_the_window_is_read_back_by_the_cli() {
     assert_eq!(code["business_owner"], "Mina Ortiz");
     assert_eq!(code["created_at"], CLOCK);
 
-    client.close().await.expect("end the WebDriver session");
-    drop(driver);
+    session.end().await;
 }
 
 fn screenshot_to(name: &str) -> PathBuf {
@@ -348,13 +378,6 @@ fn cli_json(cli: &Path, db: &Path, args: &[&str]) -> serde_json::Value {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn workbooks_imported_through_the_window_are_reported_by_the_cli() {
-    let app = workspace().join("target/debug/runrate-app");
-    let cli = workspace().join("target/debug/runrate");
-    if !ready(&app) {
-        return;
-    }
-    let dir = tempfile::tempdir().expect("temporary folder");
-    let db = dir.path().join("runrate.db");
     let fixtures = workspace().join("tests/fixtures/import");
     // WebDriver cannot drive the native file dialog; the app takes these as picked.
     let picked = std::env::join_paths([
@@ -362,11 +385,10 @@ async fn workbooks_imported_through_the_window_are_reported_by_the_cli() {
         fixtures.join("ledger-extract.xlsx"),
     ])
     .expect("paths");
-    let driver = Driver::start_with(&db, &[("RUNRATE_PICK_FILES", picked)]);
-    let client = connect(&driver, &app).await;
-
-    click(&client, "#load-demo").await;
-    wait_for_text(&client, "[role=status]", "Demo loaded").await;
+    let Some(session) = Session::with_demo(&[("RUNRATE_PICK_FILES", picked)]).await else {
+        return;
+    };
+    let (client, cli, db) = (&session.client, &session.cli, &session.db);
     // The demo has its own September showback; the files below add to it.
     let september = [
         "report",
@@ -378,7 +400,7 @@ async fn workbooks_imported_through_the_window_are_reported_by_the_cli() {
         "--source",
         "showback",
     ];
-    let demo = cli_json(&cli, &db, &september);
+    let demo = cli_json(cli, db, &september);
     let demo_group = |key: &str| {
         demo["groups"]
             .as_array()
@@ -392,11 +414,11 @@ async fn workbooks_imported_through_the_window_are_reported_by_the_cli() {
     let demo_fin = demo_group("fin-ap-query-prod");
 
     // Finance's workbook: previewed with every row accounted for, then imported.
-    click(&client, "button[data-area=imports]").await;
-    click(&client, "#choose-import-files").await;
+    click(client, "button[data-area=imports]").await;
+    click(client, "#choose-import-files").await;
     let acme = "article.import-card[data-file='showback-acme.xlsx']";
     let sentence = wait_for_text(
-        &client,
+        client,
         &format!("{acme} p.accounting-sentence"),
         "5 lines to import",
     )
@@ -404,21 +426,21 @@ async fn workbooks_imported_through_the_window_are_reported_by_the_cli() {
     assert!(sentence.contains("15 rows read"), "{sentence}");
     // HR's subtotal disagrees with its lines: shown as a warning, by place.
     wait_for_text(
-        &client,
+        client,
         &format!("{acme} tr.severity-warning"),
         "Sheet 'HR' row 6",
     )
     .await;
-    save_shot(&client, "imports-preview.png").await;
-    click(&client, &format!("{acme} button.commit-import")).await;
+    save_shot(client, "imports-preview.png").await;
+    click(client, &format!("{acme} button.commit-import")).await;
     wait_for_text(
-        &client,
+        client,
         &format!("{acme} p.import-outcome"),
         "Imported as import #3",
     )
     .await;
     wait_for_text(
-        &client,
+        client,
         "#import-history tr[data-import-id='3']",
         "showback-acme.xlsx",
     )
@@ -426,24 +448,24 @@ async fn workbooks_imported_through_the_window_are_reported_by_the_cli() {
 
     // A layout Runrate does not know: mapped once in the editor, then imported.
     let ledger = "article.import-card[data-file='ledger-extract.xlsx']";
-    visible(&client, "#mapping-name").await;
-    type_into(&client, "#mapping-name", "Group ledger extract").await;
-    choose(&client, "select[data-column-index='0']", "description").await;
-    choose(&client, "select[data-column-index='1']", "period").await;
-    choose(&client, "select[data-column-index='2']", "service_code").await;
-    choose(&client, "select[data-column-index='3']", "amount").await;
-    choose(&client, "select[data-column-index='4']", "currency").await;
-    save_shot(&client, "mapping-editor.png").await;
-    click(&client, "#save-mapping").await;
+    visible(client, "#mapping-name").await;
+    type_into(client, "#mapping-name", "Group ledger extract").await;
+    choose(client, "select[data-column-index='0']", "description").await;
+    choose(client, "select[data-column-index='1']", "period").await;
+    choose(client, "select[data-column-index='2']", "service_code").await;
+    choose(client, "select[data-column-index='3']", "amount").await;
+    choose(client, "select[data-column-index='4']", "currency").await;
+    save_shot(client, "mapping-editor.png").await;
+    click(client, "#save-mapping").await;
     wait_for_text(
-        &client,
+        client,
         &format!("{ledger} p.accounting-sentence"),
         "2 lines to import",
     )
     .await;
-    click(&client, &format!("{ledger} button.commit-import")).await;
+    click(client, &format!("{ledger} button.commit-import")).await;
     wait_for_text(
-        &client,
+        client,
         &format!("{ledger} p.import-outcome"),
         "Imported as import #4",
     )
@@ -463,49 +485,49 @@ async fn workbooks_imported_through_the_window_are_reported_by_the_cli() {
         frame[1].as_f64().unwrap_or(0.0) > 0.0,
         "the screen did not scroll: {frame}"
     );
-    save_shot(&client, "imports-done.png").await;
+    save_shot(client, "imports-done.png").await;
 
     // Unattributed finance codes are mapped to a service code in one step.
-    click(&client, "button[data-area=attribution]").await;
+    click(client, "button[data-area=attribution]").await;
     let row = "#unattributed-spend tr[data-identifier='WL-RECON']";
-    visible(&client, row).await;
+    visible(client, row).await;
     choose(
-        &client,
+        client,
         &format!("{row} select.map-code"),
         "fin-ap-query-prod",
     )
     .await;
-    click(&client, &format!("{row} button.map-button")).await;
-    wait_for_text(&client, "[role=status]", "fin-ap-query-prod").await;
-    save_shot(&client, "attribution.png").await;
+    click(client, &format!("{row} button.map-button")).await;
+    wait_for_text(client, "[role=status]", "fin-ap-query-prod").await;
+    save_shot(client, "attribution.png").await;
 
     // The overview reports September's showback by department.
-    click(&client, "button[data-area=overview]").await;
-    choose(&client, "#spend-source", "showback").await;
-    set_input(&client, "#spend-month", "2026-09").await;
+    click(client, "button[data-area=overview]").await;
+    choose(client, "#spend-source", "showback").await;
+    set_input(client, "#spend-month", "2026-09").await;
     let expected_total = demo_total + rust_decimal::Decimal::new(203395, 2);
-    wait_for_text(&client, "#spend-report", &shown(expected_total)).await;
-    wait_for_text(&client, "#spend-report tr[data-key='Finance']", "Finance").await;
-    save_shot(&client, "overview.png").await;
+    wait_for_text(client, "#spend-report", &shown(expected_total)).await;
+    wait_for_text(client, "#spend-report tr[data-key='Finance']", "Finance").await;
+    save_shot(client, "overview.png").await;
 
     // Settings shows the seeded price book and takes an FX rate.
-    click(&client, "button[data-area=settings]").await;
-    wait_for_text(&client, "#price-book", "claude-sonnet-5-5").await;
-    wait_for_text(&client, "#saved-mappings", "Group ledger extract").await;
-    type_into(&client, "#fx-month", "2026-09").await;
-    type_into(&client, "#fx-from", "USD").await;
-    type_into(&client, "#fx-to", "GBP").await;
-    type_into(&client, "#fx-rate", "0.7512").await;
-    type_into(&client, "#fx-source", "finance month-end").await;
-    click(&client, "#save-fx").await;
-    wait_for_text(&client, "#fx-rates", "0.7512").await;
-    save_shot(&client, "settings-prices.png").await;
+    click(client, "button[data-area=settings]").await;
+    wait_for_text(client, "#price-book", "claude-sonnet-5-5").await;
+    wait_for_text(client, "#saved-mappings", "Group ledger extract").await;
+    type_into(client, "#fx-month", "2026-09").await;
+    type_into(client, "#fx-from", "USD").await;
+    type_into(client, "#fx-to", "GBP").await;
+    type_into(client, "#fx-rate", "0.7512").await;
+    type_into(client, "#fx-source", "finance month-end").await;
+    click(client, "#save-fx").await;
+    wait_for_text(client, "#fx-rates", "0.7512").await;
+    save_shot(client, "settings-prices.png").await;
 
     // The CLI sees what the window did, in the same database.
-    let mapping = cli_json(&cli, &db, &["mappings", "show", "Group ledger extract"]);
+    let mapping = cli_json(cli, db, &["mappings", "show", "Group ledger extract"]);
     assert_eq!(mapping["columns"]["currency"], "Curr");
     assert_eq!(mapping["columns"]["amount"], "Sum");
-    let rates = cli_json(&cli, &db, &["fx", "list"]);
+    let rates = cli_json(cli, db, &["fx", "list"]);
     let september_rate = rates
         .as_array()
         .expect("a list")
@@ -514,11 +536,11 @@ async fn workbooks_imported_through_the_window_are_reported_by_the_cli() {
         .expect("September's rate");
     // Entered in the window, replacing the demo's rate for the month.
     assert_eq!(september_rate["rate"], "0.7512");
-    let imports = cli_json(&cli, &db, &["imports", "list"]);
+    let imports = cli_json(cli, db, &["imports", "list"]);
     // The demo's two generated files, then the two imported here.
     assert_eq!(imports.as_array().expect("a list").len(), 4);
     assert_eq!(imports[0]["mapping"], "Group ledger extract");
-    let report = cli_json(&cli, &db, &september);
+    let report = cli_json(cli, db, &september);
     // 1,611.95 from the workbook and 422.00 from the ledger extract, on top
     // of the demo's own September.
     assert_eq!(
@@ -537,49 +559,41 @@ async fn workbooks_imported_through_the_window_are_reported_by_the_cli() {
         rust_decimal::Decimal::new(170265, 2)
     );
 
-    client.close().await.expect("end the WebDriver session");
-    drop(driver);
+    session.end().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn forecasts_budgets_and_reconciliation_in_the_window_agree_with_the_cli() {
-    let app = workspace().join("target/debug/runrate-app");
-    let cli = workspace().join("target/debug/runrate");
-    if !ready(&app) {
+    let Some(session) = Session::with_demo(&[]).await else {
         return;
-    }
-    let dir = tempfile::tempdir().expect("temporary folder");
-    let db = dir.path().join("runrate.db");
-    let driver = Driver::start(&db);
-    let client = connect(&driver, &app).await;
-    click(&client, "#load-demo").await;
-    wait_for_text(&client, "[role=status]", "Demo loaded").await;
+    };
+    let (client, cli, db) = (&session.client, &session.cli, &session.db);
 
     // The overview has a tile per department with its forecast against budget.
-    click(&client, "button[data-area=overview]").await;
+    click(client, "button[data-area=overview]").await;
     let tile = "article.tile[data-scope='Customer Service']";
-    let text = wait_for_text(&client, tile, "Month to date").await;
-    let cli_forecast = cli_json(&cli, &db, &["forecast", "--department", "Customer Service"]);
+    let text = wait_for_text(client, tile, "Month to date").await;
+    let cli_forecast = cli_json(cli, db, &["forecast", "--department", "Customer Service"]);
     let forecast = decimal(&cli_forecast["month"]["forecast"]);
     assert!(
         text.contains(&shown(forecast)),
         "the tile shows {text}, the CLI {forecast}"
     );
-    visible(&client, &format!("{tile} img.bullet")).await;
-    save_shot(&client, "overview-tiles.png").await;
+    visible(client, &format!("{tile} img.bullet")).await;
+    save_shot(client, "overview-tiles.png").await;
 
     // Its forecast: the chart, the method in a sentence, the figures.
-    click(&client, &format!("{tile} button.link-button")).await;
-    wait_for_text(&client, "#forecast-explanation", "smallest error").await;
-    visible(&client, "img.forecast-chart").await;
-    wait_for_text(&client, ".forecast-figures", &shown(forecast)).await;
-    save_shot(&client, "budgets-forecast.png").await;
+    click(client, &format!("{tile} button.link-button")).await;
+    wait_for_text(client, "#forecast-explanation", "smallest error").await;
+    visible(client, "img.forecast-chart").await;
+    wait_for_text(client, ".forecast-figures", &shown(forecast)).await;
+    save_shot(client, "budgets-forecast.png").await;
 
     // A budget set in the window is the CLI's budget, and its history.
-    type_into(&client, "#budget-amount", "2,500").await;
-    click(&client, "#budget-save").await;
-    wait_for_text(&client, "[role=status]", "set to 2,500.00 GBP").await;
-    let budgets = cli_json(&cli, &db, &["budget", "list"]);
+    type_into(client, "#budget-amount", "2,500").await;
+    click(client, "#budget-save").await;
+    wait_for_text(client, "[role=status]", "set to 2,500.00 GBP").await;
+    let budgets = cli_json(cli, db, &["budget", "list"]);
     let set = budgets
         .as_array()
         .expect("a list")
@@ -587,7 +601,7 @@ async fn forecasts_budgets_and_reconciliation_in_the_window_agree_with_the_cli()
         .find(|b| b["scope"] == "Customer Service" && b["period"] == "2026-11")
         .expect("the budget");
     assert_eq!(set["amount"], "2500");
-    let history = cli_json(&cli, &db, &["budget", "history"]);
+    let history = cli_json(cli, db, &["budget", "history"]);
     assert!(
         history
             .as_array()
@@ -597,24 +611,24 @@ async fn forecasts_budgets_and_reconciliation_in_the_window_agree_with_the_cli()
     );
 
     // Finance is forecast over budget: the day it runs out is shown.
-    choose(&client, "#forecast-scope", "department:Finance").await;
-    wait_for_text(&client, ".forecast-figures [data-status=over]", "").await;
+    choose(client, "#forecast-scope", "department:Finance").await;
+    wait_for_text(client, ".forecast-figures [data-status=over]", "").await;
     // The only full date in the figures is the day the budget runs out.
-    wait_for_text(&client, ".forecast-figures", "2026-11-").await;
-    wait_for_text(&client, "#forecast-explanation", "smallest error").await;
-    save_shot(&client, "budgets-over.png").await;
+    wait_for_text(client, ".forecast-figures", "2026-11-").await;
+    wait_for_text(client, "#forecast-explanation", "smallest error").await;
+    save_shot(client, "budgets-over.png").await;
 
     // Reconciliation: September has Marketing's over-charge as a dispute
     // candidate, with the lines on both sides.
-    click(&client, "button[data-area=reconciliation]").await;
-    set_input(&client, "#reconcile-month", "2026-09").await;
+    click(client, "button[data-area=reconciliation]").await;
+    set_input(client, "#reconcile-month", "2026-09").await;
     let row = "#reconcile-table tr[data-key='mkt-copy-variants-pilot']";
-    wait_for_text(&client, row, "Dispute candidate").await;
-    click(&client, &format!("{row} button.link-button")).await;
-    wait_for_text(&client, "#drill-table", "demo-finance-showback.csv").await;
-    wait_for_text(&client, "#drill-table", "demo-openai-costs.csv").await;
-    save_shot(&client, "reconciliation.png").await;
-    let recon = cli_json(&cli, &db, &["reconcile", "--month", "2026-09"]);
+    wait_for_text(client, row, "Dispute candidate").await;
+    click(client, &format!("{row} button.link-button")).await;
+    wait_for_text(client, "#drill-table", "demo-finance-showback.csv").await;
+    wait_for_text(client, "#drill-table", "demo-openai-costs.csv").await;
+    save_shot(client, "reconciliation.png").await;
+    let recon = cli_json(cli, db, &["reconcile", "--month", "2026-09"]);
     let mkt = recon["rows"]
         .as_array()
         .expect("rows")
@@ -626,16 +640,16 @@ async fn forecasts_budgets_and_reconciliation_in_the_window_agree_with_the_cli()
 
     // Value: the summaries hypothesis with its verdict; outcomes recorded in
     // the window are the CLI's.
-    click(&client, "button[data-area=value]").await;
-    wait_for_text(&client, "#value-verdict", "resolved case").await;
-    visible(&client, "img.value-chart").await;
-    save_shot(&client, "value.png").await;
-    type_into(&client, "#outcome-month", "2026-10").await;
-    type_into(&client, "#outcome-count", "1,234").await;
-    click(&client, "#outcome-save").await;
-    wait_for_text(&client, "[role=status]", "Recorded 1234 for 2026-10").await;
-    wait_for_text(&client, "#value-months tr[data-month='2026-10']", "1234").await;
-    let report = cli_json(&cli, &db, &["value", "show", "1"]);
+    click(client, "button[data-area=value]").await;
+    wait_for_text(client, "#value-verdict", "resolved case").await;
+    visible(client, "img.value-chart").await;
+    save_shot(client, "value.png").await;
+    type_into(client, "#outcome-month", "2026-10").await;
+    type_into(client, "#outcome-count", "1,234").await;
+    click(client, "#outcome-save").await;
+    wait_for_text(client, "[role=status]", "Recorded 1234 for 2026-10").await;
+    wait_for_text(client, "#value-months tr[data-month='2026-10']", "1234").await;
+    let report = cli_json(cli, db, &["value", "show", "1"]);
     let october = report["months"]
         .as_array()
         .expect("months")
@@ -643,10 +657,9 @@ async fn forecasts_budgets_and_reconciliation_in_the_window_agree_with_the_cli()
         .find(|m| m["month"] == "2026-10")
         .expect("October");
     assert_eq!(october["outcomes"], 1234);
-    wait_for_text(&client, "#portfolio-table", "Re-architect or retire").await;
-    visible(&client, "img.portfolio-chart").await;
-    save_shot(&client, "value-portfolio.png").await;
+    wait_for_text(client, "#portfolio-table", "Re-architect or retire").await;
+    visible(client, "img.portfolio-chart").await;
+    save_shot(client, "value-portfolio.png").await;
 
-    client.close().await.expect("end the WebDriver session");
-    drop(driver);
+    session.end().await;
 }
