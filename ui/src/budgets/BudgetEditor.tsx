@@ -1,8 +1,10 @@
 import { useState } from "react";
-import { toAppError, type Api } from "../api";
+import type { Api } from "../api";
 import type { Budget, BudgetChange, Scope } from "../bindings";
 import { formatMoney, formatWhen } from "../format";
 import { useRounding } from "../rounding";
+import { Banners } from "../shell/Banners";
+import { useAction } from "../shell/useAction";
 
 /** The scope's budgets: set one, remove one, import a file, see every change. */
 export function BudgetEditor({
@@ -24,61 +26,35 @@ export function BudgetEditor({
   const [period, setPeriod] = useState(defaultPeriod);
   const [amount, setAmount] = useState("");
   const [thresholds, setThresholds] = useState("");
-  const [message, setMessage] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { error, message, run } = useAction();
   const target = scope.kind === "department" ? { department: scope.key, service_code: "" } : { department: "", service_code: scope.key };
 
-  async function save() {
-    setError(null);
-    setMessage(null);
-    try {
+  const changed = (text: string) => {
+    onChanged();
+    return text;
+  };
+  const save = () =>
+    run(async () => {
       const b = await api.setBudget({ ...target, period, amount, currency: "", thresholds });
-      setMessage(`Budget for ${b.period} set to ${formatMoney(b.amount, b.currency, rounding)}`);
       setAmount("");
-      onChanged();
-    } catch (e) {
-      setError(toAppError(e).message);
-    }
-  }
-
-  async function remove(p: string) {
-    setError(null);
-    try {
+      return changed(`Budget for ${b.period} set to ${formatMoney(b.amount, b.currency, rounding)}`);
+    });
+  const remove = (p: string) =>
+    run(async () => {
       await api.removeBudget(target.department, target.service_code, p);
-      setMessage(`Budget for ${p} removed (kept in the history)`);
-      onChanged();
-    } catch (e) {
-      setError(toAppError(e).message);
-    }
-  }
-
-  async function importFile() {
-    setError(null);
-    try {
+      return changed(`Budget for ${p} removed (kept in the history)`);
+    });
+  const importFile = () =>
+    run(async () => {
       const done = await api.importBudgetsFile();
-      if (done) {
-        setMessage(`${done.saved.length} budget(s) saved, ${done.unchanged} unchanged`);
-        onChanged();
-      }
-    } catch (e) {
-      setError(toAppError(e).message);
-    }
-  }
+      return done ? changed(`${done.saved.length} budget(s) saved, ${done.unchanged} unchanged`) : null;
+    });
 
   const mine = history.filter((h) => h.scope_kind === scope.kind && h.scope === scope.key);
   return (
     <div className="card budget-editor">
       <h2>Budgets</h2>
-      {error && (
-        <div className="banner error" role="alert">
-          {error}
-        </div>
-      )}
-      {message && (
-        <div className="banner ok" role="status">
-          {message}
-        </div>
-      )}
+      <Banners error={error} notice={message} />
       <div className="form-grid">
         <label className="field">
           <span className="label">Month or fiscal year</span>

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from "react";
+import { Banners } from "../shell/Banners";
 import { toAppError, type Api } from "../api";
 import type {
   AnomalyReport,
@@ -139,11 +140,7 @@ export function BudgetsScreen({ api, initialScope }: { api: Api; initialScope?: 
           <input type="date" id="forecast-as-of" value={asOf} onChange={(e) => setAsOf(e.target.value)} />
         </label>
       </div>
-      {error && (
-        <div className="banner error" role="alert">
-          {error}
-        </div>
-      )}
+      <Banners error={error} notice={null} />
       {loading && !f && <p className="muted">Forecasting…</p>}
       {f && view && (
         <div className="forecast-layout">

@@ -4,6 +4,7 @@ import type { ForecastView, Scope } from "../bindings";
 import { formatMoney, formatShare } from "../format";
 import { scopeLabel, statusLabel } from "../labels";
 import { useRounding } from "../rounding";
+import { Banners } from "../shell/Banners";
 import { SvgImage } from "../shell/SvgImage";
 
 /**
@@ -30,13 +31,7 @@ export function ForecastTiles({ api, onOpen }: { api: Api; onOpen?: ((scope: Sco
     };
   }, [api]);
 
-  if (error) {
-    return (
-      <div className="banner error" role="alert">
-        {error}
-      </div>
-    );
-  }
+  if (error) return <Banners error={error} notice={null} />;
   if (tiles === null) return <p className="muted">Forecasting…</p>;
   if (tiles.length === 0) {
     return <p className="muted">Add departments and import spend to see forecasts here.</p>;

@@ -1,4 +1,5 @@
 import { useEffect, useState } from "react";
+import { Banners } from "../shell/Banners";
 import { toAppError, type Api } from "../api";
 import type { DrillLine, ReconcileBy, Reconciliation } from "../bindings";
 import { addDecimal, formatMoney, monthOf } from "../format";
@@ -79,11 +80,7 @@ export function ReconciliationScreen({ api, today }: { api: Api; today?: Date })
           </select>
         </label>
       </div>
-      {error && (
-        <div className="banner error" role="alert">
-          {error}
-        </div>
-      )}
+      <Banners error={error} notice={null} />
       {result && (
         <>
           <p className="accounting-sentence" id="reconcile-summary">

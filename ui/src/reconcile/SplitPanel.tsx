@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { Banners } from "../shell/Banners";
 import { toAppError, type Api } from "../api";
 import type { SplitResult } from "../bindings";
 import { formatMoney } from "../format";
@@ -76,11 +77,7 @@ export function SplitPanel({ api, month }: { api: Api; month: string }) {
       <button type="button" id="split-run" onClick={() => void run()}>
         Split
       </button>
-      {error && (
-        <div className="banner error" role="alert">
-          {error}
-        </div>
-      )}
+      <Banners error={error} notice={null} />
       {result && (
         <>
           <p>

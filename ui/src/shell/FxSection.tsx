@@ -1,7 +1,8 @@
 import { useCallback, useState, type FormEvent } from "react";
-import { toAppError, type Api } from "../api";
+import type { Api } from "../api";
 import { plural } from "../format";
 import { Banners } from "./Banners";
+import { useAction } from "./useAction";
 import { useList } from "./useList";
 import type { FxInput } from "../bindings";
 
@@ -12,41 +13,27 @@ function emptyRate(): FxInput {
 /** Monthly exchange rates, used to report spend in the base currency. */
 export function FxSection({ api }: { api: Api }) {
   const [form, setForm] = useState<FxInput>(emptyRate);
-  const [error, setError] = useState<string | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
+  const { error, setError, message, running: saving, run } = useAction();
 
   const load = useCallback(() => api.listFx(), [api]);
   const [rates, refresh] = useList(load, setError);
 
-  async function importFile() {
-    setError(null);
-    setMessage(null);
-    try {
+  const importFile = () =>
+    run(async () => {
       const saved = await api.importFxFile();
-      if (saved === null) return;
-      setMessage(`Imported ${plural(saved.length, "exchange rate")}.`);
+      if (saved === null) return null;
       await refresh();
-    } catch (e) {
-      setError(toAppError(e).message);
-    }
-  }
+      return `Imported ${plural(saved.length, "exchange rate")}.`;
+    });
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setError(null);
-    setMessage(null);
-    setSaving(true);
-    try {
+    await run(async () => {
       const saved = await api.setFx(form);
-      setMessage(`Saved: in ${saved.month}, 1 ${saved.from} = ${saved.rate} ${saved.to}.`);
       setForm(emptyRate());
       await refresh();
-    } catch (e) {
-      setError(toAppError(e).message);
-    } finally {
-      setSaving(false);
-    }
+      return `Saved: in ${saved.month}, 1 ${saved.from} = ${saved.rate} ${saved.to}.`;
+    });
   }
 
   const set = (key: keyof FxInput) => (value: string) => setForm((f) => ({ ...f, [key]: value }));

@@ -1,6 +1,7 @@
 import { useCallback, useState, type FormEvent } from "react";
-import { toAppError, type Api } from "../api";
+import type { Api } from "../api";
 import { Banners } from "./Banners";
+import { useAction } from "./useAction";
 import { useList } from "./useList";
 import type { PriceInput } from "../bindings";
 import { PROVIDERS } from "../codes/form";
@@ -41,43 +42,27 @@ const TEXT_FIELDS: readonly { key: keyof PriceInput; label: string; hint?: strin
 /** The price book: what each model costs, used to put an amount on usage lines. */
 export function PricesSection({ api }: { api: Api }) {
   const [form, setForm] = useState<PriceInput>(emptyPrice);
-  const [error, setError] = useState<string | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
+  const { error, setError, message, running: saving, run } = useAction();
 
   const load = useCallback(() => api.listPrices(), [api]);
   const [prices, refresh] = useList(load, setError);
 
-  async function importFile() {
-    setError(null);
-    setMessage(null);
-    try {
+  const importFile = () =>
+    run(async () => {
       const saved = await api.importPricesFile();
-      if (saved === null) return;
-      setMessage(
-        `Imported ${plural(saved.entries.length, "price")}; ${plural(saved.lines_priced, "usage line")} now ${saved.lines_priced === 1 ? "has" : "have"} an amount.`,
-      );
+      if (saved === null) return null;
       await refresh();
-    } catch (e) {
-      setError(toAppError(e).message);
-    }
-  }
+      return `Imported ${plural(saved.entries.length, "price")}; ${plural(saved.lines_priced, "usage line")} now ${saved.lines_priced === 1 ? "has" : "have"} an amount.`;
+    });
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setError(null);
-    setMessage(null);
-    setSaving(true);
-    try {
+    await run(async () => {
       const saved = await api.setPrice(form);
-      setMessage(`Saved; ${plural(saved.lines_priced, "usage line")} now ${saved.lines_priced === 1 ? "has" : "have"} an amount.`);
       setForm(emptyPrice());
       await refresh();
-    } catch (e) {
-      setError(toAppError(e).message);
-    } finally {
-      setSaving(false);
-    }
+      return `Saved; ${plural(saved.lines_priced, "usage line")} now ${saved.lines_priced === 1 ? "has" : "have"} an amount.`;
+    });
   }
 
   return (

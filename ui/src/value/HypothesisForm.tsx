@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { Banners } from "../shell/Banners";
 import { toAppError, type Api } from "../api";
 import type { Hypothesis, HypothesisInput, ServiceCode } from "../bindings";
 
@@ -61,11 +62,7 @@ export function HypothesisForm({
   return (
     <div className="card hypothesis-form">
       <h2>New value hypothesis</h2>
-      {error && (
-        <div className="banner error" role="alert">
-          {error}
-        </div>
-      )}
+      <Banners error={error} notice={null} />
       <div className="form-grid">
         <label className="field">
           <span className="label">Service code</span>

@@ -1,9 +1,11 @@
 import { useCallback, useEffect, useState } from "react";
+import { Banners } from "../shell/Banners";
 import { toAppError, type Api } from "../api";
 import type { Hypothesis, Portfolio, Reviews, ServiceCode, ValueView } from "../bindings";
 import { formatMoney, formatWhen } from "../format";
 import { useRounding } from "../rounding";
 import { SvgImage } from "../shell/SvgImage";
+import { useAction } from "../shell/useAction";
 import { EMPTY_HYPOTHESIS, HypothesisForm } from "./HypothesisForm";
 
 const VERDICTS: Record<string, string> = {
@@ -41,8 +43,7 @@ export function ValueScreen({ api }: { api: Api }) {
   const [decision, setDecision] = useState("");
   const [reason, setReason] = useState("");
   const [adding, setAdding] = useState(false);
-  const [message, setMessage] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { error, setError, message, setMessage, run } = useAction();
   const [revision, setRevision] = useState(0);
 
   useEffect(() => {
@@ -77,17 +78,13 @@ export function ValueScreen({ api }: { api: Api }) {
     void load();
   }, [load, revision]);
 
-  async function act(run: () => Promise<string | null>) {
-    setError(null);
-    setMessage(null);
-    try {
-      const done = await run();
-      if (done) setMessage(done);
+  // A change, then everything is read again.
+  const act = (work: () => Promise<string | null>) =>
+    run(async () => {
+      const done = await work();
       setRevision((r) => r + 1);
-    } catch (e) {
-      setError(toAppError(e).message);
-    }
-  }
+      return done;
+    });
 
   const r = view?.report ?? null;
   const h = r?.hypothesis ?? null;
@@ -116,16 +113,7 @@ export function ValueScreen({ api }: { api: Api }) {
           </button>
         </div>
       </header>
-      {error && (
-        <div className="banner error" role="alert">
-          {error}
-        </div>
-      )}
-      {message && (
-        <div className="banner ok" role="status">
-          {message}
-        </div>
-      )}
+      <Banners error={error} notice={message} />
       {adding && (
         <HypothesisForm
           api={api}
