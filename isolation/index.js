@@ -56,7 +56,6 @@ const COMMANDS = {
   remove_budget: ["department", "serviceCode", "period"],
   budget_history: [],
   import_budgets_file: [],
-  alerts: ["asOf"],
   anomalies: ["query"],
   reconcile: ["query"],
   reconcile_lines: ["query"],

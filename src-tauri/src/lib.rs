@@ -19,7 +19,7 @@ use runrate::api::imports::{
 };
 use runrate::api::mappings::LayoutPreview;
 use runrate::api::prices::{FxInput, PriceInput, PricesSaved};
-use runrate::api::reconcile::{DrillLine, DrillQuery, ReconcileQuery, Reconciliation};
+use runrate::api::reconcile::{DrillDown, DrillQuery, ReconcileQuery, Reconciliation};
 use runrate::api::reports::SpendQuery;
 use runrate::api::reviews::{Portfolio, Reviews};
 use runrate::api::rules::{RuleInput, RuleSaved};
@@ -31,7 +31,7 @@ use runrate::audit::{AuditEvent, ChainReport};
 use runrate::error::{Error, FieldIssue, Result};
 use runrate::import::Mapping;
 use runrate::model::attribution::AttributionRule;
-use runrate::model::budget::{Alert, Budget, BudgetChange};
+use runrate::model::budget::{Budget, BudgetChange};
 use runrate::model::department::{CostCentre, Department};
 use runrate::model::fx::FxRate;
 use runrate::model::price::PriceEntry;
@@ -386,12 +386,8 @@ async fn import_mappings_file(
     app: tauri::AppHandle,
     state: State<'_, AppState>,
 ) -> Result<Option<Vec<Mapping>>> {
-    let dialog = app
-        .dialog()
-        .file()
-        .set_title("Load saved layouts")
-        .add_filter("Layout file (JSON)", &["json"]);
-    let Some(path) = pick(move || dialog.blocking_pick_file()).await? else {
+    let Some(path) = pick_one(&app, "Load saved layouts", "Layout file (JSON)", &["json"]).await?
+    else {
         return Ok(None);
     };
     state.engine.import_mappings(&path).await.map(Some)
@@ -422,12 +418,14 @@ async fn import_prices_file(
     app: tauri::AppHandle,
     state: State<'_, AppState>,
 ) -> Result<Option<PricesSaved>> {
-    let dialog = app
-        .dialog()
-        .file()
-        .set_title("Import prices")
-        .add_filter("Price list (CSV or xlsx)", &["csv", "xlsx"]);
-    let Some(path) = pick(move || dialog.blocking_pick_file()).await? else {
+    let Some(path) = pick_one(
+        &app,
+        "Import prices",
+        "Price list (CSV or xlsx)",
+        &["csv", "xlsx"],
+    )
+    .await?
+    else {
         return Ok(None);
     };
     state.engine.import_prices(&path).await.map(Some)
@@ -439,12 +437,14 @@ async fn import_fx_file(
     app: tauri::AppHandle,
     state: State<'_, AppState>,
 ) -> Result<Option<Vec<FxRate>>> {
-    let dialog = app
-        .dialog()
-        .file()
-        .set_title("Import exchange rates")
-        .add_filter("Rates (CSV or xlsx)", &["csv", "xlsx"]);
-    let Some(path) = pick(move || dialog.blocking_pick_file()).await? else {
+    let Some(path) = pick_one(
+        &app,
+        "Import exchange rates",
+        "Rates (CSV or xlsx)",
+        &["csv", "xlsx"],
+    )
+    .await?
+    else {
         return Ok(None);
     };
     state.engine.import_fx(&path).await.map(Some)
@@ -506,15 +506,11 @@ async fn import_budgets_file(
     app: tauri::AppHandle,
     state: State<'_, AppState>,
 ) -> Result<Option<BudgetsImported>> {
-    let Some(path) = pick_one(&app, "Import budgets", "Budgets (CSV or xlsx)").await? else {
+    let Some(path) = pick_one(&app, "Import budgets", "Budgets (CSV or xlsx)", TABLE_FILES).await?
+    else {
         return Ok(None);
     };
     state.engine.import_budgets(&path).await.map(Some)
-}
-
-#[tauri::command]
-async fn alerts(state: State<'_, AppState>, as_of: String) -> Result<Vec<Alert>> {
-    state.engine.alerts(&as_of).await
 }
 
 #[tauri::command]
@@ -528,8 +524,8 @@ async fn reconcile(state: State<'_, AppState>, query: ReconcileQuery) -> Result<
 }
 
 #[tauri::command]
-async fn reconcile_lines(state: State<'_, AppState>, query: DrillQuery) -> Result<Vec<DrillLine>> {
-    state.engine.reconcile_lines(query).await
+async fn reconcile_lines(state: State<'_, AppState>, query: DrillQuery) -> Result<DrillDown> {
+    state.engine.reconcile_drill_down(query).await
 }
 
 #[tauri::command]
@@ -577,7 +573,14 @@ async fn import_outcomes_file(
     app: tauri::AppHandle,
     state: State<'_, AppState>,
 ) -> Result<Option<OutcomesImported>> {
-    let Some(path) = pick_one(&app, "Import outcomes", "Outcomes (CSV or xlsx)").await? else {
+    let Some(path) = pick_one(
+        &app,
+        "Import outcomes",
+        "Outcomes (CSV or xlsx)",
+        TABLE_FILES,
+    )
+    .await?
+    else {
         return Ok(None);
     };
     state.engine.import_outcomes(&path, None).await.map(Some)
@@ -603,13 +606,21 @@ async fn reviews(state: State<'_, AppState>) -> Result<Reviews> {
     state.engine.reviews().await
 }
 
-/// Asks for one table file (CSV or workbook); `None` when cancelled.
-async fn pick_one(app: &tauri::AppHandle, title: &str, filter: &str) -> Result<Option<PathBuf>> {
+/// The extensions of a small table file (CSV or workbook).
+const TABLE_FILES: &[&str] = &["csv", "xlsx", "xls", "ods"];
+
+/// Asks for one file of the given kinds; `None` when cancelled.
+async fn pick_one(
+    app: &tauri::AppHandle,
+    title: &str,
+    filter: &str,
+    extensions: &[&str],
+) -> Result<Option<PathBuf>> {
     let dialog = app
         .dialog()
         .file()
         .set_title(title)
-        .add_filter(filter, &["csv", "xlsx", "xls", "ods"]);
+        .add_filter(filter, extensions);
     pick(move || dialog.blocking_pick_file()).await
 }
 
@@ -715,7 +726,6 @@ pub fn run() {
             remove_budget,
             budget_history,
             import_budgets_file,
-            alerts,
             anomalies,
             reconcile,
             reconcile_lines,

@@ -113,6 +113,8 @@ pub fn typescript() -> String {
         super::reconcile::Reconciliation,
         super::reconcile::DrillQuery,
         super::reconcile::DrillLine,
+        super::reconcile::SideTotal,
+        super::reconcile::DrillDown,
         crate::model::split::SplitBasis,
         crate::model::split::SplitPart,
         super::splits::SplitQuery,

@@ -211,6 +211,12 @@ const DEMO_BUDGET_SHARES: &[(&str, i64)] = &[
     ("Marketing", 125),
 ];
 
+/// A generated amount in whole cents, half away from zero (as finance and the
+/// providers write them).
+fn cents(amount: Decimal) -> Decimal {
+    amount.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+}
+
 /// The demo's USD→GBP rate for a month: near 0.79, moving a little.
 fn demo_rate(month: Month) -> Decimal {
     let wobble = i64::from(month.month % 5) - 2;
@@ -259,11 +265,11 @@ fn demo_spend(start: NaiveDate, through: NaiveDate) -> DemoSpend {
         };
         for (i, value) in series.usage.iter().enumerate() {
             let day = start + Days::new(i as u64);
-            let amount = (value * scale).round_dp(2);
+            let amount = cents(value * scale);
             if amount.is_zero() {
                 continue;
             }
-            let input = (amount * Decimal::new(35, 2)).round_dp(2);
+            let input = cents(amount * Decimal::new(35, 2));
             let output = amount - input;
             let from = day.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();
             let to = from + chrono::Duration::days(1);
@@ -312,12 +318,12 @@ fn demo_spend(start: NaiveDate, through: NaiveDate) -> DemoSpend {
             let Some(usd) = monthly.get(&(code.to_string(), *month)) else {
                 continue;
             };
-            let mut gbp = (usd * rate).round_dp(2);
+            let mut gbp = cents(usd * rate);
             *department_totals.entry(department).or_default() += gbp;
             // Finance over-charges Marketing by 6% in the penultimate month: a
             // variance for the reconciliation to find.
             if *code == "mkt-copy-variants-pilot" && n + 2 == closed.len() {
-                gbp = (gbp * Decimal::new(106, 2)).round_dp(2);
+                gbp = cents(gbp * Decimal::new(106, 2));
             }
             showback.push_str(&format!(
                 "{label},{department},{cc},{code},OpenAI,{},Prod,\"£{gbp}\",Direct (API key)\n",
@@ -387,7 +393,8 @@ impl Engine {
                 continue;
             };
             // Rounded to the nearest hundred, as a budget would be.
-            let monthly = (last * Decimal::new(*share, 2) / Decimal::ONE_HUNDRED).round()
+            let monthly = (last * Decimal::new(*share, 2) / Decimal::ONE_HUNDRED)
+                .round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
                 * Decimal::ONE_HUNDRED;
             for (period, amount) in [
                 (Month::of(today).to_string(), monthly),
@@ -481,7 +488,10 @@ impl Engine {
             while m < Month::of(today) {
                 // Volume within ±15% of the expected.
                 let factor = rng.between(Decimal::new(85, 2), Decimal::new(115, 2));
-                let n = (Decimal::from(d.volume) * factor).round();
+                let n = (Decimal::from(d.volume) * factor).round_dp_with_strategy(
+                    0,
+                    rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+                );
                 self.record_outcomes(h.id, &m.to_string(), &n.to_string())
                     .await?;
                 m = m.plus(1);

@@ -200,14 +200,14 @@ struct ScopeBudgets {
 /// The month and year budgets of a scope, in the base currency.
 async fn budgets_for(
     conn: &mut SqliteConnection,
+    every_budget: &[crate::model::budget::Budget],
     scope: &Scope,
     month: Month,
     fy: FiscalYear,
     ledger: &Ledger,
 ) -> Result<ScopeBudgets> {
-    let all: Vec<_> = store::budgets::list(conn)
-        .await?
-        .into_iter()
+    let all: Vec<_> = every_budget
+        .iter()
         .filter(|b| b.scope_kind == scope.kind && b.scope.eq_ignore_ascii_case(&scope.key))
         .collect();
     // A budget set before the base currency changed is converted at the
@@ -471,11 +471,12 @@ impl Engine {
         let to = as_of + Days::new(1);
         let mut ledger = Ledger::load(tx, from, to, settings.base_currency).await?;
         let provider_days = provider_days(&ledger, as_of);
+        let every_budget = store::budgets::list(tx).await?;
         let fy = FiscalYear::of(month, settings.fiscal_year_start_month);
         let made_at = self.now();
         let mut out = Vec::new();
         for scope in scopes {
-            let budgets = budgets_for(tx, scope, month, fy, &ledger).await?;
+            let budgets = budgets_for(tx, &every_budget, scope, month, fy, &ledger).await?;
             let f = scope_forecast(
                 &mut ledger,
                 scope,

@@ -166,7 +166,7 @@ pub struct ImportProgress {
 pub type ProgressSink = Arc<dyn Fn(ImportProgress) + Send + Sync>;
 
 /// Reads a file's size and SHA-256 without holding it in memory.
-fn fingerprint(path: &Path) -> Result<(u64, String)> {
+pub(crate) fn fingerprint(path: &Path) -> Result<(u64, String)> {
     let mut file = std::fs::File::open(path)?;
     let mut hasher = Sha256::new();
     let mut buffer = vec![0u8; 1 << 16];
@@ -496,15 +496,7 @@ impl Engine {
                 .map(str::trim)
                 .filter(|m| !m.is_empty())
             {
-                Some(name) => Some(
-                    saved
-                        .iter()
-                        .find(|m| m.name.eq_ignore_ascii_case(name))
-                        .cloned()
-                        .ok_or_else(|| {
-                            Error::not_found(format!("There is no saved mapping '{name}'"))
-                        })?,
-                ),
+                Some(name) => Some(super::mappings::find(&saved, name)?),
                 None => None,
             };
             ParseContext {

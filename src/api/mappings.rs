@@ -109,6 +109,16 @@ fn parse_definition(name: &str, json: &str) -> Result<Mapping> {
 }
 
 /// Every saved mapping, read on `conn`.
+/// The saved mapping of this name (any case), or an error naming it.
+pub(crate) fn find(saved: &[Mapping], name: &str) -> Result<Mapping> {
+    let name = name.trim();
+    saved
+        .iter()
+        .find(|m| m.name.eq_ignore_ascii_case(name))
+        .cloned()
+        .ok_or_else(|| Error::not_found(format!("There is no saved mapping '{name}'")))
+}
+
 pub(crate) async fn load_all(conn: &mut sqlx::SqliteConnection) -> Result<Vec<Mapping>> {
     store::mappings::list(conn)
         .await?

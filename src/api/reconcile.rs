@@ -108,6 +108,48 @@ pub struct DrillLine {
     pub converted: Option<Decimal>,
 }
 
+/// One side's lines behind a row, counted and summed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct SideTotal {
+    /// Finance or provider.
+    pub side: Side,
+    /// Lines.
+    pub lines: u32,
+    /// Exact sum in the base currency (lines without an amount in it left out).
+    #[ts(type = "string")]
+    pub amount: Decimal,
+}
+
+/// The lines behind a row, with each side's count and total.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct DrillDown {
+    /// The lines, finance's first.
+    pub lines: Vec<DrillLine>,
+    /// Finance's side, then the provider side.
+    pub totals: Vec<SideTotal>,
+}
+
+impl DrillDown {
+    /// The lines with their per-side totals.
+    pub fn of(lines: Vec<DrillLine>) -> DrillDown {
+        let totals = [Side::Showback, Side::Provider]
+            .into_iter()
+            .map(|side| {
+                let mine = lines.iter().filter(|l| l.side == side);
+                SideTotal {
+                    side,
+                    lines: mine.clone().count() as u32,
+                    amount: mine
+                        .filter_map(|l| l.converted)
+                        .sum::<Decimal>()
+                        .normalize(),
+                }
+            })
+            .collect();
+        DrillDown { lines, totals }
+    }
+}
+
 fn by_arg(text: &str) -> Result<ReconcileBy> {
     match text.trim().to_lowercase().replace('_', "-").as_str() {
         "" | "service-code" | "code" => Ok(ReconcileBy::ServiceCode),
@@ -229,6 +271,12 @@ impl Engine {
             rates_used: ledger.rates_for(month),
             warnings,
         })
+    }
+
+    /// The lines on both sides behind one reconciliation row, with each
+    /// side's count and total.
+    pub async fn reconcile_drill_down(&self, query: DrillQuery) -> Result<DrillDown> {
+        Ok(DrillDown::of(self.reconcile_lines(query).await?))
     }
 
     /// The lines on both sides behind one reconciliation row.

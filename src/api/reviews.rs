@@ -155,10 +155,7 @@ impl Engine {
         let mut all_hints = Vec::new();
         for c in &codes {
             if let Some(u) = usage.get_mut(&c.code) {
-                u.model_tier = serde_json::to_value(c.model_tier)?
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_string();
+                u.model_tier = c.model_tier.as_str().to_string();
                 all_hints.extend(hints(u));
             }
         }

@@ -74,6 +74,35 @@ pub struct SettingsPatch {
     pub reconciliation_tolerance_amount: Option<String>,
 }
 
+impl SettingsPatch {
+    /// A patch changing one setting named as on the command line
+    /// (`base-currency`, `fiscal-year-start-month`, `owner-name`, `owner-role`,
+    /// `rounding-rule`, `tolerance-percent`, `tolerance-amount`).
+    pub fn one(key: &str, value: String) -> Result<SettingsPatch> {
+        let mut patch = SettingsPatch::default();
+        let slot = match key.trim().replace('-', "_").as_str() {
+            "base_currency" => &mut patch.base_currency,
+            "fiscal_year_start_month" | "fiscal_year_start" => &mut patch.fiscal_year_start_month,
+            "owner_name" => &mut patch.owner_name,
+            "owner_role" => &mut patch.owner_role,
+            "rounding_rule" => &mut patch.rounding_rule,
+            "reconciliation_tolerance_percent" | "tolerance_percent" => {
+                &mut patch.reconciliation_tolerance_percent
+            }
+            "reconciliation_tolerance_amount" | "tolerance_amount" => {
+                &mut patch.reconciliation_tolerance_amount
+            }
+            other => {
+                return Err(Error::invalid(format!(
+                    "'{other}' is not a setting (use base-currency, fiscal-year-start-month, owner-name, owner-role, rounding-rule, tolerance-percent or tolerance-amount)"
+                )));
+            }
+        };
+        *slot = Some(value);
+        Ok(patch)
+    }
+}
+
 pub(crate) async fn load(conn: &mut sqlx::SqliteConnection) -> Result<Settings> {
     let mut settings = Settings::default();
     for (key, value) in store::settings::all(conn).await? {

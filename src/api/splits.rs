@@ -51,6 +51,9 @@ pub struct SplitResult {
     pub pool: String,
     /// The parts; their amounts add up exactly to the pool.
     pub parts: Vec<SplitPart>,
+    /// The parts' sum.
+    #[ts(type = "string")]
+    pub total: Decimal,
     /// How the parts were rounded.
     pub rounding: String,
     /// Things the reader should know.
@@ -269,7 +272,9 @@ impl Engine {
             split(amount, currency.minor_units(), &weights)
                 .map_err(|e| Error::invalid(format!("Split: {e}")))?
         };
+        let total = parts.iter().map(|p| p.amount).sum::<Decimal>();
         Ok(SplitResult {
+            total,
             month: month.to_string(),
             amount,
             currency,

@@ -372,23 +372,13 @@ impl Engine {
     ) -> Result<OutcomesImported> {
         let (sheet, all_rows) = super::prices::read_sheet(path)?;
         let file = crate::sheet::file_name(path);
-        let bytes = std::fs::read(path)
-            .map_err(|e| Error::invalid(format!("File '{file}' cannot be read: {e}")))?;
-        let sha = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&bytes));
+        let (_, sha) =
+            super::imports::fingerprint(path).map_err(|e| e.context(format!("File '{file}'")))?;
         let mut tx = self.store.begin().await?;
         let templates = super::mappings::load_all(&mut tx).await?;
-        let named = match mapping {
-            Some(name) => Some(
-                templates
-                    .iter()
-                    .find(|m| m.name.eq_ignore_ascii_case(name.trim()))
-                    .cloned()
-                    .ok_or_else(|| {
-                        Error::not_found(format!("There is no saved mapping '{}'", name.trim()))
-                    })?,
-            ),
-            None => None,
-        };
+        let named = mapping
+            .map(|name| super::mappings::find(&templates, name))
+            .transpose()?;
         let (header_index, columns, chosen) = find_outcome_header(
             &all_rows,
             named.as_ref(),

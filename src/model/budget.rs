@@ -186,6 +186,16 @@ pub enum AlertBasis {
     Forecast,
 }
 
+impl AlertBasis {
+    /// How the basis reads.
+    pub fn label(self) -> &'static str {
+        match self {
+            AlertBasis::Actual => "actual",
+            AlertBasis::Forecast => "forecast",
+        }
+    }
+}
+
 /// A threshold crossed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct Alert {

@@ -34,6 +34,16 @@ pub enum Side {
     Provider,
 }
 
+impl Side {
+    /// How the side reads.
+    pub fn label(self) -> &'static str {
+        match self {
+            Side::Showback => "finance",
+            Side::Provider => "provider",
+        }
+    }
+}
+
 /// A line as reconciliation needs it, already in the base currency.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReconcileItem {

@@ -14,12 +14,12 @@
 //! unit only where shown.
 
 use chrono::NaiveDate;
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::model::month::Month;
-use crate::money::Currency;
+use crate::money::{Currency, quantize_for_storage};
 
 /// Outcomes a month needs before its cost per outcome counts as evidence.
 pub const MIN_OUTCOMES_PER_MONTH: u64 = 30;
@@ -253,6 +253,19 @@ pub enum VerdictKind {
     Refuted,
 }
 
+impl VerdictKind {
+    /// How the verdict reads.
+    pub fn label(self) -> &'static str {
+        match self {
+            VerdictKind::InsufficientData => "insufficient data",
+            VerdictKind::OnTrack => "on track",
+            VerdictKind::AtRisk => "at risk",
+            VerdictKind::Validated => "validated",
+            VerdictKind::Refuted => "refuted",
+        }
+    }
+}
+
 /// A verdict and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct Verdict {
@@ -279,11 +292,7 @@ pub struct ValueReport {
 }
 
 fn per(amount: Decimal, outcomes: u64) -> Option<Decimal> {
-    (outcomes > 0).then(|| {
-        (amount / Decimal::from(outcomes))
-            .round_dp_with_strategy(9, RoundingStrategy::MidpointAwayFromZero)
-            .normalize()
-    })
+    (outcomes > 0).then(|| quantize_for_storage(amount / Decimal::from(outcomes)).normalize())
 }
 
 /// Measures a hypothesis: one row per month from its start month through
@@ -320,8 +329,7 @@ pub fn measure(
             fully_loaded_per_outcome: fully,
             total_per_outcome: total.map(|t| t.normalize()),
             net_benefit: total.map(|t| {
-                ((hypothesis.baseline_cost - t) * Decimal::from(count))
-                    .round_dp_with_strategy(9, RoundingStrategy::MidpointAwayFromZero)
+                quantize_for_storage((hypothesis.baseline_cost - t) * Decimal::from(count))
                     .normalize()
             }),
             hours_saved: match (hypothesis.benefit_measure, hypothesis.hours_per_outcome) {

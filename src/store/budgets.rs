@@ -3,16 +3,14 @@
 use rust_decimal::Decimal;
 use sqlx::sqlite::SqliteConnection;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::budget::{Budget, BudgetChange, ScopeKind};
 use crate::money::Currency;
 
-fn corrupt(what: &str) -> Error {
-    Error::internal(format!("A stored {what} cannot be read"))
-}
+use super::corrupt;
 
 fn decimal(text: &str) -> Result<Decimal> {
-    text.parse().map_err(|_| corrupt("budget amount"))
+    super::stored_decimal(text, "budget amount")
 }
 
 fn thresholds(text: &str) -> Result<Vec<u32>> {

@@ -197,3 +197,14 @@ fn open_error(path: &Path, e: sqlx::Error) -> Error {
     )
     .with_detail(e.to_string())
 }
+
+/// The error for a stored value that cannot be read back: `what` names it
+/// ("price's date", "budget amount").
+pub(crate) fn corrupt(what: &str) -> Error {
+    Error::internal(format!("A stored {what} cannot be read"))
+}
+
+/// Reads an amount stored as exact decimal text.
+pub(crate) fn stored_decimal(text: &str, what: &str) -> Result<rust_decimal::Decimal> {
+    text.parse().map_err(|_| corrupt(what))
+}

@@ -2,7 +2,7 @@
 
 use sqlx::sqlite::SqliteConnection;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::fx::FxRate;
 use crate::model::price::PriceEntry;
 use crate::model::provider::Provider;
@@ -24,12 +24,10 @@ type PriceRow = (
     Option<String>,
 );
 
-fn corrupt(what: &str) -> Error {
-    Error::internal(format!("A stored {what} cannot be read"))
-}
+use super::corrupt;
 
 fn decimal(text: &str) -> Result<rust_decimal::Decimal> {
-    text.parse().map_err(|_| corrupt("price"))
+    super::stored_decimal(text, "price")
 }
 
 fn price_from(row: PriceRow) -> Result<PriceEntry> {

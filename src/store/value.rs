@@ -9,7 +9,7 @@ use crate::model::value::{BenefitMeasure, Decision, Hypothesis, HypothesisStatus
 use crate::money::Currency;
 
 fn corrupt(what: &str) -> Error {
-    Error::internal(format!("A stored value hypothesis's {what} cannot be read"))
+    super::corrupt(&format!("value hypothesis's {what}"))
 }
 
 fn decimal(text: &str, what: &str) -> Result<Decimal> {

@@ -11,14 +11,13 @@ import type {
   Portfolio,
   Reviews,
   ValueView,
-  Alert,
   AnomalyQuery,
   AnomalyReport,
   Budget,
   BudgetChange,
   BudgetInput,
   BudgetsImported,
-  DrillLine,
+  DrillDown,
   DrillQuery,
   ForecastCheck,
   ForecastQuery,
@@ -120,6 +119,9 @@ export async function onImportProgress(handler: (event: ImportProgressEvent) => 
   }
 }
 
+/** The filter for every active service code. */
+export const ACTIVE_CODES: CodeFilter = { search: null, department: null, status: "active" };
+
 export const api = {
   appInfo: () => call<AppInfo>("app_info"),
   isEmpty: () => call<boolean>("is_empty"),
@@ -179,10 +181,9 @@ export const api = {
     call<Budget>("remove_budget", { department, serviceCode, period }),
   budgetHistory: () => call<BudgetChange[]>("budget_history"),
   importBudgetsFile: () => call<BudgetsImported | null>("import_budgets_file"),
-  alerts: (asOf: string) => call<Alert[]>("alerts", { asOf }),
   anomalies: (query: AnomalyQuery) => call<AnomalyReport>("anomalies", { query }),
   reconcile: (query: ReconcileQuery) => call<Reconciliation>("reconcile", { query }),
-  reconcileLines: (query: DrillQuery) => call<DrillLine[]>("reconcile_lines", { query }),
+  reconcileLines: (query: DrillQuery) => call<DrillDown>("reconcile_lines", { query }),
   splitSharedCost: (query: SplitQuery) => call<SplitResult>("split_shared_cost", { query }),
   readiness: () => call<Readiness[]>("readiness"),
   listHypotheses: () => call<Hypothesis[]>("list_hypotheses"),

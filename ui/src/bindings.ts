@@ -2144,6 +2144,36 @@ currency: string | null,
 converted: string | null, };
 
 /**
+ * One side's lines behind a row, counted and summed.
+ */
+export type SideTotal = { 
+/**
+ * Finance or provider.
+ */
+side: Side, 
+/**
+ * Lines.
+ */
+lines: number, 
+/**
+ * Exact sum in the base currency (lines without an amount in it left out).
+ */
+amount: string, };
+
+/**
+ * The lines behind a row, with each side's count and total.
+ */
+export type DrillDown = { 
+/**
+ * The lines, finance's first.
+ */
+lines: Array<DrillLine>, 
+/**
+ * Finance's side, then the provider side.
+ */
+totals: Array<SideTotal>, };
+
+/**
  * What the split is in proportion to.
  */
 export type SplitBasis = "direct" | "tokens" | "requests" | "cost" | "fixed_percent" | "even";
@@ -2236,6 +2266,10 @@ pool: string,
  * The parts; their amounts add up exactly to the pool.
  */
 parts: Array<SplitPart>, 
+/**
+ * The parts' sum.
+ */
+total: string, 
 /**
  * How the parts were rounded.
  */

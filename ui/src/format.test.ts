@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import {
-  addDecimal,
   formatCount,
   formatDecimal,
   formatMoney,
@@ -112,14 +111,5 @@ describe("the workspace's rounding rule and the currency's minor unit", () => {
     expect(formatMoney("1.0005", "KWD")).toBe("1.001 KWD");
     expect(formatMoney("12.5", "GBP", "half_away_from_zero", false)).toBe("12.50");
     expect(formatTotals([{ currency: "GBP", amount: "0.125" }], "half_even")).toBe("0.12 GBP");
-  });
-});
-
-describe("addDecimal", () => {
-  it("adds exactly, whatever the scales and signs", () => {
-    expect(addDecimal("0.1", "0.2")).toBe("0.3");
-    expect(addDecimal("322.75", "-304.475")).toBe("18.275");
-    expect(addDecimal("-1", "0.25")).toBe("-0.75");
-    expect(addDecimal("0", "not a number")).toBe("0");
   });
 });

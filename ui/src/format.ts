@@ -111,28 +111,3 @@ export function monthOf(date: Date): string {
 export function plural(n: number, singular: string, pluralForm = `${singular}s`): string {
   return `${formatCount(n)} ${n === 1 ? singular : pluralForm}`;
 }
-
-/** Splits a plain decimal string into digits and scale: `"-12.345"` → `[-12345n, 3]`. */
-function scaled(text: string): [bigint, number] | null {
-  const match = DECIMAL.exec(text.trim());
-  if (!match || (match[2] === "" && (match[3] ?? "") === "")) return null;
-  const fraction = match[3] ?? "";
-  const digits = BigInt(`${match[2] === "" ? "0" : match[2]}${fraction}`);
-  return [match[1] === "-" ? -digits : digits, fraction.length];
-}
-
-/**
- * Adds two exact decimal strings without floating point: `"0.1" + "0.2"` →
- * `"0.3"`. Text that is not a plain decimal counts as zero.
- */
-export function addDecimal(a: string, b: string): string {
-  const [x, xs] = scaled(a) ?? [0n, 0];
-  const [y, ys] = scaled(b) ?? [0n, 0];
-  const scale = Math.max(xs, ys);
-  const sum = x * 10n ** BigInt(scale - xs) + y * 10n ** BigInt(scale - ys);
-  const negative = sum < 0n;
-  const digits = (negative ? -sum : sum).toString().padStart(scale + 1, "0");
-  const whole = scale > 0 ? digits.slice(0, -scale) : digits;
-  const fraction = scale > 0 ? `.${digits.slice(-scale)}` : "";
-  return `${negative ? "-" : ""}${whole}${fraction}`;
-}

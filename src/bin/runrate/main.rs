@@ -18,7 +18,7 @@ use runrate::Engine;
 use runrate::api::codes::CodeFilter;
 use runrate::api::rules::RuleInput;
 use runrate::api::settings::SettingsPatch;
-use runrate::error::{Code, Error, Result};
+use runrate::error::{Error, Result};
 
 use args::{
     AuditCommand, Cli, CodesCommand, Command, CostCentreCommand, DepartmentCommand, FxCommand,
@@ -354,31 +354,9 @@ async fn settings(engine: &Engine, cmd: SettingsCommand, out: &Output) -> Result
     let settings = match cmd {
         SettingsCommand::Show => engine.settings().await?,
         SettingsCommand::Set { key, value } => {
-            let mut patch = SettingsPatch::default();
-            match key.replace('-', "_").as_str() {
-                "base_currency" => patch.base_currency = Some(value),
-                "fiscal_year_start_month" | "fiscal_year_start" => {
-                    patch.fiscal_year_start_month = Some(value)
-                }
-                "owner_name" => patch.owner_name = Some(value),
-                "owner_role" => patch.owner_role = Some(value),
-                "rounding_rule" => patch.rounding_rule = Some(value),
-                "reconciliation_tolerance_percent" | "tolerance_percent" => {
-                    patch.reconciliation_tolerance_percent = Some(value)
-                }
-                "reconciliation_tolerance_amount" | "tolerance_amount" => {
-                    patch.reconciliation_tolerance_amount = Some(value)
-                }
-                other => {
-                    return Err(Error::new(
-                        Code::Invalid,
-                        format!(
-                            "'{other}' is not a setting (use base-currency, fiscal-year-start-month, owner-name, owner-role, rounding-rule, tolerance-percent or tolerance-amount)"
-                        ),
-                    ));
-                }
-            }
-            engine.update_settings(patch).await?
+            engine
+                .update_settings(SettingsPatch::one(&key, value)?)
+                .await?
         }
     };
     out.print(&settings, || output::settings(&settings));

@@ -92,6 +92,22 @@ pub(crate) fn table(headers: &[&str], rows: Vec<Vec<String>>, right: &[usize]) -
     out.join("\n")
 }
 
+/// Writes a chart (SVG) to the file given with `--chart`, if any.
+pub(crate) fn write_chart(
+    path: &Option<std::path::PathBuf>,
+    svg: &str,
+) -> runrate::error::Result<()> {
+    if let Some(path) = path {
+        std::fs::write(path, svg).map_err(|e| {
+            Error::invalid(format!(
+                "The chart could not be written to '{}': {e}",
+                path.display()
+            ))
+        })?;
+    }
+    Ok(())
+}
+
 pub(crate) fn money(amount: Option<Decimal>, currency: Currency, rule: RoundingRule) -> String {
     match amount {
         Some(a) => format!("{} {}", rule.round(a, currency), currency),

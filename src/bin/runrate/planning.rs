@@ -8,16 +8,15 @@ use runrate::Engine;
 use runrate::api::anomalies::{AnomalyQuery, AnomalyReport};
 use runrate::api::budgets::BudgetInput;
 use runrate::api::forecasts::{ForecastCheck, ForecastQuery, ScopeForecast};
-use runrate::api::reconcile::{DrillLine, DrillQuery, ReconcileQuery, Reconciliation};
+use runrate::api::reconcile::{DrillDown, DrillLine, DrillQuery, ReconcileQuery, Reconciliation};
 use runrate::api::splits::{SplitQuery, SplitResult};
 use runrate::error::Result;
 use runrate::model::budget::{Alert, Budget, BudgetChange};
 use runrate::model::forecast::PeriodForecast;
 use runrate::model::readiness::Readiness;
 use runrate::money::{Currency, RoundingRule};
-use rust_decimal::Decimal;
 
-use crate::output::{Output, money, table};
+use crate::output::{Output, money, table, write_chart};
 
 /// `runrate budget …`
 #[derive(Debug, Subcommand)]
@@ -289,14 +288,7 @@ pub async fn forecast(engine: &Engine, args: ForecastArgs, out: &Output) -> Resu
             as_of: text(args.as_of),
         })
         .await?;
-    if let Some(path) = &args.chart {
-        std::fs::write(path, &view.chart_svg).map_err(|e| {
-            runrate::error::Error::invalid(format!(
-                "The chart could not be written to '{}': {e}",
-                path.display()
-            ))
-        })?;
-    }
+    write_chart(&args.chart, &view.chart_svg)?;
     let f = view.forecast;
     out.print(&f, || forecast_text(&f, rule));
     Ok(0)
@@ -324,10 +316,7 @@ fn forecast_text(f: &ScopeForecast, rule: RoundingRule) -> String {
 }
 
 fn period_text(p: &PeriodForecast, c: Currency, rule: RoundingRule) -> Vec<String> {
-    let status = serde_json::to_value(p.status)
-        .ok()
-        .and_then(|v| v.as_str().map(|s| s.replace('_', " ")))
-        .unwrap_or_default();
+    let status = p.status.label();
     let range = match (p.low, p.high) {
         (Some(l), Some(h)) => format!(
             "{} – {} (80% range)",
@@ -413,7 +402,7 @@ fn alerts_table(all: &[Alert], c: Currency, rule: RoundingRule) -> String {
                 vec![
                     format!("{} {}", a.scope_kind.label(), a.scope),
                     a.period.clone(),
-                    format!("{:?}", a.basis).to_lowercase(),
+                    a.basis.label().to_string(),
                     money(Some(a.amount), c, rule),
                     money(Some(a.budget), c, rule),
                     format!("{}%", a.percent_of_budget),
@@ -568,7 +557,19 @@ fn drill_table(lines: &[DrillLine], c: Currency, rule: RoundingRule) -> String {
     if lines.is_empty() {
         return "No lines.".into();
     }
-    table(
+    let totals: Vec<String> = DrillDown::of(lines.to_vec())
+        .totals
+        .iter()
+        .map(|t| {
+            format!(
+                "{}: {} line(s), {}",
+                t.side.label(),
+                t.lines,
+                money(Some(t.amount), c, rule)
+            )
+        })
+        .collect();
+    let table = table(
         &[
             "ID", "SIDE", "DAY", "FILE", "SHEET", "ROW", "ITEM", "AMOUNT", "IN BASE",
         ],
@@ -577,7 +578,7 @@ fn drill_table(lines: &[DrillLine], c: Currency, rule: RoundingRule) -> String {
             .map(|l| {
                 vec![
                     l.id.to_string(),
-                    format!("{:?}", l.side).to_lowercase(),
+                    l.side.label().to_string(),
                     l.period_start.clone(),
                     l.file_name.clone(),
                     l.sheet.clone(),
@@ -598,7 +599,8 @@ fn drill_table(lines: &[DrillLine], c: Currency, rule: RoundingRule) -> String {
             })
             .collect(),
         &[0, 5, 7, 8],
-    )
+    );
+    format!("{table}\n{}", totals.join(" · "))
 }
 
 pub async fn split(engine: &Engine, args: SplitArgs, out: &Output) -> Result<u8> {
@@ -630,7 +632,7 @@ fn split_text(r: &SplitResult) -> String {
             ]
         })
         .collect();
-    let total: Decimal = r.parts.iter().map(|p| p.amount).sum();
+    let total = r.total;
     rows.push(vec![
         "Total".into(),
         String::new(),

@@ -9,7 +9,7 @@ use runrate::error::Result;
 use runrate::model::value::{Hypothesis, ValueReport};
 use runrate::money::RoundingRule;
 
-use crate::output::{Output, money, table};
+use crate::output::{Output, money, table, write_chart};
 
 /// The fields of a hypothesis; on `edit`, the ones given change.
 #[derive(Debug, Args)]
@@ -142,18 +142,6 @@ pub enum ValueCommand {
         #[arg(long)]
         chart: Option<PathBuf>,
     },
-}
-
-fn write_chart(path: &Option<PathBuf>, svg: &str) -> Result<()> {
-    if let Some(path) = path {
-        std::fs::write(path, svg).map_err(|e| {
-            runrate::error::Error::invalid(format!(
-                "The chart could not be written to '{}': {e}",
-                path.display()
-            ))
-        })?;
-    }
-    Ok(())
 }
 
 pub async fn value(engine: &Engine, cmd: ValueCommand, out: &Output) -> Result<u8> {
@@ -299,14 +287,7 @@ fn report_text(r: &ValueReport, rule: RoundingRule) -> String {
             "Net benefit over the months that count: {}",
             money(Some(r.total_net_benefit), c, rule)
         ),
-        format!(
-            "Verdict: {} — {}",
-            serde_json::to_value(r.verdict.kind)
-                .ok()
-                .and_then(|v| v.as_str().map(|s| s.replace('_', " ")))
-                .unwrap_or_default(),
-            r.verdict.reason
-        ),
+        format!("Verdict: {} — {}", r.verdict.kind.label(), r.verdict.reason),
     ];
     if let Some(d) = h.decision {
         lines.push(format!(
@@ -381,18 +362,12 @@ pub async fn reviews(engine: &Engine, out: &Output) -> Result<u8> {
         }
         text.push(String::new());
         for p in &r.promotions {
-            let stage = |s: runrate::model::service_code::Stage| {
-                serde_json::to_value(s)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_string))
-                    .unwrap_or_default()
-            };
             text.push(format!(
                 "{} ({}): {} for {}",
                 p.service_code,
-                stage(p.stage),
+                p.stage,
                 if p.ready { "ready" } else { "not ready" },
-                stage(p.for_stage)
+                p.for_stage
             ));
             for i in &p.items {
                 text.push(format!(

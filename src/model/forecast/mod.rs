@@ -105,6 +105,18 @@ pub enum Status {
     NoBudget,
 }
 
+impl Status {
+    /// How the status reads.
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::OnTrack => "on track",
+            Status::AtRisk => "at risk",
+            Status::Over => "over budget",
+            Status::NoBudget => "no budget",
+        }
+    }
+}
+
 /// What a forecast was made from.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, TS)]
 pub struct ForecastInputs {
@@ -604,7 +616,7 @@ fn choose_monthly_level(history: &[Decimal], current_forecast: Decimal) -> Optio
         why: format!(
             "smallest one-month-ahead error over {} months, mean absolute error {}",
             origins.len(),
-            mae.round_dp(2)
+            mae.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
         ),
         level: value,
         origins: origins.len() as u32,
@@ -625,7 +637,7 @@ fn monthly_damped(history: &[Decimal]) -> Decimal {
         level = alpha * y + (Decimal::ONE - alpha) * (level + phi * trend);
         trend = beta * (level - previous) + (Decimal::ONE - beta) * phi * trend;
     }
-    (level + phi * trend).max(Decimal::ZERO).round_dp(9)
+    crate::money::quantize_for_storage((level + phi * trend).max(Decimal::ZERO))
 }
 
 /// The first day on `path` whose cumulative spend is above `budget`.

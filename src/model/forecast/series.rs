@@ -86,7 +86,7 @@ impl DailySeries {
                 series.usage[first] += a.amount;
                 continue;
             }
-            let share = (a.amount / Decimal::from(days as u64)).round_dp(9);
+            let share = crate::money::quantize_for_storage(a.amount / Decimal::from(days as u64));
             for d in 0..days {
                 let Some(slot) = series.usage.get_mut(first + d) else {
                     break;

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from "react";
-import { toAppError, type Api } from "../api";
+import { ACTIVE_CODES, toAppError, type Api } from "../api";
 import type { ServiceCode, UnattributedGroup } from "../bindings";
 import { formatCount, formatMoney, plural } from "../format";
 import { providerName, RULE_KIND_LABELS } from "../labels";
@@ -25,7 +25,7 @@ export function AttributionScreen({ api }: { api: Api }) {
     try {
       const [found, active] = await Promise.all([
         api.unattributedSpend(""),
-        api.listServiceCodes({ search: null, department: null, status: "active" }),
+        api.listServiceCodes(ACTIVE_CODES),
       ]);
       setGroups(found);
       setCodes(active);

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from "react";
 import { Banners } from "../shell/Banners";
-import { toAppError, type Api } from "../api";
+import { ACTIVE_CODES, toAppError, type Api } from "../api";
 import type {
   AnomalyReport,
   Budget,
@@ -54,7 +54,7 @@ export function BudgetsScreen({ api, initialScope }: { api: Api; initialScope?: 
   const [revision, setRevision] = useState(0);
 
   useEffect(() => {
-    Promise.all([api.listDepartments(), api.listServiceCodes({ search: null, department: null, status: "active" })])
+    Promise.all([api.listDepartments(), api.listServiceCodes(ACTIVE_CODES)])
       .then(([d, c]) => {
         setDepartments(d);
         setCodes(c);

@@ -59,7 +59,7 @@ export function ForecastTiles({ api, onOpen }: { api: Api; onOpen?: ((scope: Sco
                     aria-label={`${name}: ${statusLabel(m.status)}`}
                   >
                     <header className="tile-header">
-                      <h3>{f.scope.kind === "department" ? f.scope.key : f.scope.key}</h3>
+                      <h3>{f.scope.key}</h3>
                       <span className={`status-pill status-${m.status}`}>{statusLabel(m.status)}</span>
                     </header>
                     <dl className="tile-figures">

@@ -14,7 +14,7 @@ function report(query: SpendQuery): SpendReport {
     by: "department",
     source: "all",
     groups: [
-      { key: "Customer Service", amount: "12345.675", lines: 120 },
+      { key: "Customer Service", amount: "12345.665", lines: 120 },
       { key: "Finance", amount: "800.1", lines: 30 },
       { key: "(unattributed)", amount: "54.225", lines: 4 },
     ],
@@ -48,8 +48,8 @@ describe("Overview screen", () => {
       expect(found).not.toBeNull();
       return found!;
     });
-    // 12,345.675 and 54.225 are exact halves: to even, not away from zero.
-    expect(within(table.querySelector<HTMLTableRowElement>('tr[data-key="Customer Service"]')!).getByText("12,345.68")).toBeTruthy();
+    // 12,345.665 and 54.225 are exact halves: to even, not away from zero.
+    expect(within(table.querySelector<HTMLTableRowElement>('tr[data-key="Customer Service"]')!).getByText("12,345.66")).toBeTruthy();
     expect(within(table.querySelector<HTMLTableRowElement>('tr[data-key="(unattributed)"]')!).getByText("54.22")).toBeTruthy();
   });
 
@@ -67,7 +67,7 @@ describe("Overview screen", () => {
     });
     const cs = table.querySelector<HTMLTableRowElement>('tr[data-key="Customer Service"]')!;
     expect(within(cs).getByText("120")).toBeTruthy();
-    expect(within(cs).getByText("12,345.68")).toBeTruthy();
+    expect(within(cs).getByText("12,345.67")).toBeTruthy();
     expect(table.querySelectorAll("tbody tr").length).toBe(3);
     const total = table.querySelector<HTMLTableRowElement>("tfoot tr.total-row")!;
     expect(within(total).getByText("Total")).toBeTruthy();

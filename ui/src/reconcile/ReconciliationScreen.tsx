@@ -1,8 +1,8 @@
 import { useEffect, useState } from "react";
 import { Banners } from "../shell/Banners";
 import { toAppError, type Api } from "../api";
-import type { DrillLine, ReconcileBy, Reconciliation } from "../bindings";
-import { addDecimal, formatMoney, monthOf } from "../format";
+import type { DrillDown, ReconcileBy, Reconciliation } from "../bindings";
+import { formatMoney, monthOf } from "../format";
 import { useRounding } from "../rounding";
 import { SplitPanel } from "./SplitPanel";
 
@@ -21,14 +21,14 @@ export function ReconciliationScreen({ api, today }: { api: Api; today?: Date })
   const [by, setBy] = useState<ReconcileBy>("service_code");
   const [result, setResult] = useState<Reconciliation | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
-  const [lines, setLines] = useState<DrillLine[] | null>(null);
+  const [shown, setShown] = useState<DrillDown | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
     if (month === "") return;
     let live = true;
     setSelected(null);
-    setLines(null);
+    setShown(null);
     api
       .reconcile({ month, by: by === "service_code" ? "service-code" : "department", department: "" })
       .then((r) => {
@@ -48,9 +48,9 @@ export function ReconciliationScreen({ api, today }: { api: Api; today?: Date })
 
   async function drill(key: string) {
     setSelected(key);
-    setLines(null);
+    setShown(null);
     try {
-      setLines(
+      setShown(
         await api.reconcileLines({ month, by: by === "service_code" ? "service-code" : "department", key, department: "" }),
       );
     } catch (e) {
@@ -166,18 +166,17 @@ export function ReconciliationScreen({ api, today }: { api: Api; today?: Date })
           {selected && (
             <div className="card drill-down" aria-label={`Lines behind ${selected}`}>
               <h2>Lines behind {selected}</h2>
-              {lines !== null && (
+              {shown !== null && (
                 <p className="muted drill-totals">
-                  {(["showback", "provider"] as const)
-                    .map((side) => {
-                      const mine = lines.filter((l) => l.side === side);
-                      const sum = mine.reduce((acc, l) => addDecimal(acc, l.converted ?? "0"), "0");
-                      return `${side === "showback" ? "Finance" : "Provider"}: ${mine.length} line${mine.length === 1 ? "" : "s"}, ${formatMoney(sum, c, rounding)}`;
-                    })
+                  {shown.totals
+                    .map(
+                      (t) =>
+                        `${t.side === "showback" ? "Finance" : "Provider"}: ${t.lines} line${t.lines === 1 ? "" : "s"}, ${formatMoney(t.amount, c, rounding)}`,
+                    )
                     .join(" · ")}
                 </p>
               )}
-              {lines === null ? (
+              {shown === null ? (
                 <p className="muted">Reading the lines…</p>
               ) : (
                 <div className="table-scroll drill-scroll">
@@ -195,7 +194,7 @@ export function ReconciliationScreen({ api, today }: { api: Api; today?: Date })
                       </tr>
                     </thead>
                     <tbody>
-                      {lines.map((l) => (
+                      {shown.lines.map((l) => (
                         <tr key={l.id} data-side={l.side}>
                           <td className="num">{l.id}</td>
                           <td>{l.side === "showback" ? "Finance" : "Provider"}</td>

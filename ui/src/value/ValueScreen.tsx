@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from "react";
 import { Banners } from "../shell/Banners";
-import { toAppError, type Api } from "../api";
+import { ACTIVE_CODES, toAppError, type Api } from "../api";
 import type { Hypothesis, Portfolio, Reviews, ServiceCode, ValueView } from "../bindings";
 import { formatMoney, formatWhen } from "../format";
 import { useRounding } from "../rounding";
@@ -49,7 +49,7 @@ export function ValueScreen({ api }: { api: Api }) {
   useEffect(() => {
     Promise.all([
       api.listHypotheses(),
-      api.listServiceCodes({ search: null, department: null, status: "active" }),
+      api.listServiceCodes(ACTIVE_CODES),
       api.valuePortfolio(),
       api.reviews(),
     ])
