@@ -11,6 +11,7 @@
 use std::sync::Once;
 
 use chrono::{Datelike, NaiveDate};
+use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::FontStyle;
 use rust_decimal::Decimal;
@@ -54,7 +55,11 @@ fn month_name(date: NaiveDate) -> String {
 
 /// The month chart: cumulative actual spend, the forecast path with its 80%
 /// range, the budget line and the day the budget runs out.
-pub fn forecast_chart(forecast: &ScopeForecast, rule: RoundingRule) -> Result<String> {
+fn draw_forecast<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    forecast: &ScopeForecast,
+    rule: RoundingRule,
+) -> Result<()> {
     register_font();
     let month = &forecast.month;
     let currency = forecast.currency;
@@ -80,144 +85,136 @@ pub fn forecast_chart(forecast: &ScopeForecast, rule: RoundingRule) -> Result<St
     .flatten()
     .fold(1.0_f64, f64::max)
         * 1.12;
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (760, 380)).into_drawing_area();
-        root.fill(&WHITE).map_err(chart_error)?;
-        let title = format!(
-            "{} — {}: cumulative spend ({})",
-            forecast.scope.key,
-            month_name(first),
-            currency.code()
-        );
-        let mut chart = ChartBuilder::on(&root)
-            .caption(title, ("sans-serif", 17).into_font().color(&TEXT))
-            .margin(12)
-            .x_label_area_size(32)
-            .y_label_area_size(78)
-            .build_cartesian_2d(0.5f64..(days_in_month as f64 + 0.5), 0f64..top)
-            .map_err(chart_error)?;
-        chart
-            .configure_mesh()
-            .light_line_style(TRANSPARENT)
-            .bold_line_style(GRID)
-            .x_desc("day of month")
-            .x_labels(days_in_month as usize / 3 + 1)
-            .x_label_formatter(&|x| format!("{}", x.round() as i64))
-            .y_label_formatter(&|y| format!("{y:.0}"))
-            .label_style(("sans-serif", 12).into_font().color(&TEXT))
-            .draw()
-            .map_err(chart_error)?;
+    root.fill(&WHITE).map_err(chart_error)?;
+    let title = format!(
+        "{} — {}: cumulative spend ({})",
+        forecast.scope.key,
+        month_name(first),
+        currency.code()
+    );
+    let mut chart = ChartBuilder::on(root)
+        .caption(title, ("sans-serif", 17).into_font().color(&TEXT))
+        .margin(12)
+        .x_label_area_size(32)
+        .y_label_area_size(78)
+        .build_cartesian_2d(0.5f64..(days_in_month as f64 + 0.5), 0f64..top)
+        .map_err(chart_error)?;
+    chart
+        .configure_mesh()
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(GRID)
+        .x_desc("day of month")
+        .x_labels(days_in_month as usize / 3 + 1)
+        .x_label_formatter(&|x| format!("{}", x.round() as i64))
+        .y_label_formatter(&|y| format!("{y:.0}"))
+        .label_style(("sans-serif", 12).into_font().color(&TEXT))
+        .draw()
+        .map_err(chart_error)?;
 
-        let day = |d: NaiveDate| d.day() as f64;
-        // The 80% range, as a band between the cumulative low and high.
-        let band: Vec<(f64, f64, f64)> = forecast
-            .path
-            .iter()
-            .filter_map(|p| Some((day(p.date), f(p.low?), f(p.high?))))
-            .collect();
-        if let Some(start) = forecast.path.iter().rev().find(|p| p.actual) {
-            let mut outline: Vec<(f64, f64)> = vec![(day(start.date), f(start.cumulative))];
-            outline.extend(band.iter().map(|(x, _, hi)| (*x, *hi)));
-            outline.extend(band.iter().rev().map(|(x, lo, _)| (*x, *lo)));
-            if band.len() > 1 {
-                chart
-                    .draw_series(std::iter::once(Polygon::new(
-                        outline,
-                        BAND.mix(0.8).filled(),
-                    )))
-                    .map_err(chart_error)?
-                    .label("80% range")
-                    .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 16, y + 5)], BAND.filled()));
-            }
-        }
-        let actual: Vec<(f64, f64)> = forecast
-            .path
-            .iter()
-            .filter(|p| p.actual)
-            .map(|p| (day(p.date), f(p.cumulative)))
-            .collect();
-        let mut ahead: Vec<(f64, f64)> = actual.last().copied().into_iter().collect();
-        ahead.extend(
-            forecast
-                .path
-                .iter()
-                .filter(|p| !p.actual)
-                .map(|p| (day(p.date), f(p.cumulative))),
-        );
-        if ahead.len() > 1 {
+    let day = |d: NaiveDate| d.day() as f64;
+    // The 80% range, as a band between the cumulative low and high.
+    let band: Vec<(f64, f64, f64)> = forecast
+        .path
+        .iter()
+        .filter_map(|p| Some((day(p.date), f(p.low?), f(p.high?))))
+        .collect();
+    if let Some(start) = forecast.path.iter().rev().find(|p| p.actual) {
+        let mut outline: Vec<(f64, f64)> = vec![(day(start.date), f(start.cumulative))];
+        outline.extend(band.iter().map(|(x, _, hi)| (*x, *hi)));
+        outline.extend(band.iter().rev().map(|(x, lo, _)| (*x, *lo)));
+        if band.len() > 1 {
             chart
-                .draw_series(DashedLineSeries::new(
-                    ahead,
-                    6,
-                    4,
-                    ShapeStyle::from(&FORECAST).stroke_width(2),
-                ))
-                .map_err(chart_error)?
-                .label(format!("forecast {}", rule.round(month.forecast, currency)))
-                .legend(|(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 16, y)], FORECAST.stroke_width(2))
-                });
-        }
-        if !actual.is_empty() {
-            chart
-                .draw_series(LineSeries::new(actual, ACTUAL.stroke_width(3)))
-                .map_err(chart_error)?
-                .label(format!(
-                    "actual {}",
-                    rule.round(month.actual_to_date, currency)
-                ))
-                .legend(|(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 16, y)], ACTUAL.stroke_width(3))
-                });
-        }
-        if let Some(budget) = month.budget {
-            let b = f(budget);
-            chart
-                .draw_series(LineSeries::new(
-                    vec![(0.5, b), (days_in_month as f64 + 0.5, b)],
-                    BUDGET.stroke_width(2),
-                ))
-                .map_err(chart_error)?
-                .label(format!("budget {}", rule.round(budget, currency)))
-                .legend(|(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 16, y)], BUDGET.stroke_width(2))
-                });
-        }
-        if let (Some(date), Some(budget)) = (month.exhaustion_date, month.budget) {
-            let x = day(date);
-            chart
-                .draw_series(std::iter::once(Circle::new(
-                    (x, f(budget)),
-                    6,
-                    BUDGET.filled(),
+                .draw_series(std::iter::once(Polygon::new(
+                    outline,
+                    BAND.mix(0.8).filled(),
                 )))
-                .map_err(chart_error)?;
-            chart
-                .draw_series(std::iter::once(Text::new(
-                    format!("runs out {}", date.format("%-d %b")),
-                    // Above the line, ending near the marker.
-                    (x - 4.5, f(budget) + top * 0.07),
-                    ("sans-serif", 12).into_font().color(&BUDGET),
-                )))
-                .map_err(chart_error)?;
+                .map_err(chart_error)?
+                .label("80% range")
+                .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 16, y + 5)], BAND.filled()));
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.9))
-            .border_style(GRID)
-            .label_font(("sans-serif", 12).into_font().color(&TEXT))
-            .draw()
-            .map_err(chart_error)?;
-        root.present().map_err(chart_error)?;
     }
-    Ok(svg)
+    let actual: Vec<(f64, f64)> = forecast
+        .path
+        .iter()
+        .filter(|p| p.actual)
+        .map(|p| (day(p.date), f(p.cumulative)))
+        .collect();
+    let mut ahead: Vec<(f64, f64)> = actual.last().copied().into_iter().collect();
+    ahead.extend(
+        forecast
+            .path
+            .iter()
+            .filter(|p| !p.actual)
+            .map(|p| (day(p.date), f(p.cumulative))),
+    );
+    if ahead.len() > 1 {
+        chart
+            .draw_series(DashedLineSeries::new(
+                ahead,
+                6,
+                4,
+                ShapeStyle::from(&FORECAST).stroke_width(2),
+            ))
+            .map_err(chart_error)?
+            .label(format!("forecast {}", rule.round(month.forecast, currency)))
+            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], FORECAST.stroke_width(2)));
+    }
+    if !actual.is_empty() {
+        chart
+            .draw_series(LineSeries::new(actual, ACTUAL.stroke_width(3)))
+            .map_err(chart_error)?
+            .label(format!(
+                "actual {}",
+                rule.round(month.actual_to_date, currency)
+            ))
+            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], ACTUAL.stroke_width(3)));
+    }
+    if let Some(budget) = month.budget {
+        let b = f(budget);
+        chart
+            .draw_series(LineSeries::new(
+                vec![(0.5, b), (days_in_month as f64 + 0.5, b)],
+                BUDGET.stroke_width(2),
+            ))
+            .map_err(chart_error)?
+            .label(format!("budget {}", rule.round(budget, currency)))
+            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], BUDGET.stroke_width(2)));
+    }
+    if let (Some(date), Some(budget)) = (month.exhaustion_date, month.budget) {
+        let x = day(date);
+        chart
+            .draw_series(std::iter::once(Circle::new(
+                (x, f(budget)),
+                6,
+                BUDGET.filled(),
+            )))
+            .map_err(chart_error)?;
+        chart
+            .draw_series(std::iter::once(Text::new(
+                format!("runs out {}", date.format("%-d %b")),
+                // Above the line, ending near the marker.
+                (x - 4.5, f(budget) + top * 0.07),
+                ("sans-serif", 12).into_font().color(&BUDGET),
+            )))
+            .map_err(chart_error)?;
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .background_style(WHITE.mix(0.9))
+        .border_style(GRID)
+        .label_font(("sans-serif", 12).into_font().color(&TEXT))
+        .draw()
+        .map_err(chart_error)?;
+    Ok(())
 }
 
 /// A bullet chart for a tile: the budget's 80% and 100% zones, spend so far as
 /// a bar, the forecast as a marker and its range as a thin bar.
-pub fn bullet_chart(period: &PeriodForecast) -> Result<String> {
+fn draw_bullet<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    period: &PeriodForecast,
+) -> Result<()> {
     register_font();
     let budget = period.budget.map(f);
     let forecast = f(period.forecast);
@@ -231,69 +228,65 @@ pub fn bullet_chart(period: &PeriodForecast) -> Result<String> {
     .flatten()
     .fold(1.0_f64, f64::max)
         * 1.08;
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (320, 46)).into_drawing_area();
-        root.fill(&WHITE).map_err(chart_error)?;
-        let mut chart = ChartBuilder::on(&root)
-            .margin(4)
-            .build_cartesian_2d(0f64..top, 0f64..1f64)
+    root.fill(&WHITE).map_err(chart_error)?;
+    let mut chart = ChartBuilder::on(root)
+        .margin(4)
+        .build_cartesian_2d(0f64..top, 0f64..1f64)
+        .map_err(chart_error)?;
+    if let Some(b) = budget {
+        chart
+            .draw_series([
+                Rectangle::new(
+                    [(0.0, 0.1), (b * 0.8, 0.9)],
+                    RGBColor(232, 236, 240).filled(),
+                ),
+                Rectangle::new([(b * 0.8, 0.1), (b, 0.9)], RGBColor(214, 220, 228).filled()),
+                Rectangle::new([(b, 0.1), (top, 0.9)], RGBColor(248, 226, 226).filled()),
+            ])
             .map_err(chart_error)?;
-        if let Some(b) = budget {
-            chart
-                .draw_series([
-                    Rectangle::new(
-                        [(0.0, 0.1), (b * 0.8, 0.9)],
-                        RGBColor(232, 236, 240).filled(),
-                    ),
-                    Rectangle::new([(b * 0.8, 0.1), (b, 0.9)], RGBColor(214, 220, 228).filled()),
-                    Rectangle::new([(b, 0.1), (top, 0.9)], RGBColor(248, 226, 226).filled()),
-                ])
-                .map_err(chart_error)?;
-        }
-        if let (Some(lo), Some(hi)) = (period.low, period.high) {
-            chart
-                .draw_series(std::iter::once(Rectangle::new(
-                    [(f(lo), 0.45), (f(hi), 0.55)],
-                    FORECAST.filled(),
-                )))
-                .map_err(chart_error)?;
-        }
+    }
+    if let (Some(lo), Some(hi)) = (period.low, period.high) {
         chart
             .draw_series(std::iter::once(Rectangle::new(
-                [(0.0, 0.32), (f(period.actual_to_date), 0.68)],
-                ACTUAL.filled(),
-            )))
-            .map_err(chart_error)?;
-        chart
-            .draw_series(std::iter::once(Rectangle::new(
-                [
-                    (forecast - top * 0.004, 0.18),
-                    (forecast + top * 0.004, 0.82),
-                ],
+                [(f(lo), 0.45), (f(hi), 0.55)],
                 FORECAST.filled(),
             )))
             .map_err(chart_error)?;
-        if let Some(b) = budget {
-            chart
-                .draw_series(std::iter::once(Rectangle::new(
-                    [(b - top * 0.003, 0.05), (b + top * 0.003, 0.95)],
-                    BUDGET.filled(),
-                )))
-                .map_err(chart_error)?;
-        }
-        root.present().map_err(chart_error)?;
     }
-    Ok(svg)
+    chart
+        .draw_series(std::iter::once(Rectangle::new(
+            [(0.0, 0.32), (f(period.actual_to_date), 0.68)],
+            ACTUAL.filled(),
+        )))
+        .map_err(chart_error)?;
+    chart
+        .draw_series(std::iter::once(Rectangle::new(
+            [
+                (forecast - top * 0.004, 0.18),
+                (forecast + top * 0.004, 0.82),
+            ],
+            FORECAST.filled(),
+        )))
+        .map_err(chart_error)?;
+    if let Some(b) = budget {
+        chart
+            .draw_series(std::iter::once(Rectangle::new(
+                [(b - top * 0.003, 0.05), (b + top * 0.003, 0.95)],
+                BUDGET.filled(),
+            )))
+            .map_err(chart_error)?;
+    }
+    Ok(())
 }
 
 /// The value chart: total cost per outcome by month (filled where the month
 /// counts as evidence, hollow where it does not) and AI cost per outcome,
 /// against the baseline and target lines.
-pub fn value_chart(
+fn draw_value<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
     report: &crate::model::value::ValueReport,
     rule: RoundingRule,
-) -> Result<String> {
+) -> Result<()> {
     register_font();
     let h = &report.hypothesis;
     let months = &report.months;
@@ -304,122 +297,114 @@ pub fn value_chart(
         .fold(0.01_f64, f64::max)
         * 1.45;
     let n = months.len().max(1) as f64;
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (760, 340)).into_drawing_area();
-        root.fill(&WHITE).map_err(chart_error)?;
-        let title = format!(
-            "{} — cost per {} ({})",
-            h.service_code,
-            h.outcome_unit,
-            h.currency.code()
-        );
-        let mut chart = ChartBuilder::on(&root)
-            .caption(title, ("sans-serif", 17).into_font().color(&TEXT))
-            .margin(12)
-            .x_label_area_size(32)
-            .y_label_area_size(64)
-            .build_cartesian_2d(-0.5f64..(n - 0.5), 0f64..top)
-            .map_err(chart_error)?;
-        let labels: Vec<String> = months.iter().map(|m| m.month.clone()).collect();
+    root.fill(&WHITE).map_err(chart_error)?;
+    let title = format!(
+        "{} — cost per {} ({})",
+        h.service_code,
+        h.outcome_unit,
+        h.currency.code()
+    );
+    let mut chart = ChartBuilder::on(root)
+        .caption(title, ("sans-serif", 17).into_font().color(&TEXT))
+        .margin(12)
+        .x_label_area_size(32)
+        .y_label_area_size(64)
+        .build_cartesian_2d(-0.5f64..(n - 0.5), 0f64..top)
+        .map_err(chart_error)?;
+    let labels: Vec<String> = months.iter().map(|m| m.month.clone()).collect();
+    chart
+        .configure_mesh()
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(GRID)
+        .x_labels(months.len().clamp(1, 12))
+        .x_label_formatter(&|x| {
+            let i = x.round();
+            if (x - i).abs() < 0.01 && i >= 0.0 {
+                labels.get(i as usize).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        })
+        .y_label_formatter(&|y| format!("{y:.2}"))
+        .label_style(("sans-serif", 12).into_font().color(&TEXT))
+        .draw()
+        .map_err(chart_error)?;
+    for (value, colour, label) in [
+        (h.baseline_cost, BUDGET, "baseline"),
+        (h.target_cost, RGBColor(46, 125, 50), "target"),
+    ] {
+        let y = f(value);
         chart
-            .configure_mesh()
-            .light_line_style(TRANSPARENT)
-            .bold_line_style(GRID)
-            .x_labels(months.len().clamp(1, 12))
-            .x_label_formatter(&|x| {
-                let i = x.round();
-                if (x - i).abs() < 0.01 && i >= 0.0 {
-                    labels.get(i as usize).cloned().unwrap_or_default()
-                } else {
-                    String::new()
-                }
-            })
-            .y_label_formatter(&|y| format!("{y:.2}"))
-            .label_style(("sans-serif", 12).into_font().color(&TEXT))
-            .draw()
-            .map_err(chart_error)?;
-        for (value, colour, label) in [
-            (h.baseline_cost, BUDGET, "baseline"),
-            (h.target_cost, RGBColor(46, 125, 50), "target"),
-        ] {
-            let y = f(value);
-            chart
-                .draw_series(LineSeries::new(
-                    vec![(-0.5, y), (n - 0.5, y)],
-                    colour.stroke_width(2),
-                ))
-                .map_err(chart_error)?
-                .label(format!("{label} {}", rule.round(value, h.currency)))
-                .legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 16, y)], colour.stroke_width(2))
-                });
-        }
-        let total: Vec<(f64, f64, bool)> = months
-            .iter()
-            .enumerate()
-            .filter_map(|(i, m)| Some((i as f64, f(m.total_per_outcome?), m.counts)))
-            .collect();
-        if !total.is_empty() {
-            chart
-                .draw_series(LineSeries::new(
-                    total.iter().map(|(x, y, _)| (*x, *y)),
-                    ACTUAL.stroke_width(3),
-                ))
-                .map_err(chart_error)?
-                .label("total per outcome (AI + shared + other)")
-                .legend(|(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 16, y)], ACTUAL.stroke_width(3))
-                });
-            chart
-                .draw_series(total.iter().map(|(x, y, counts)| {
-                    if *counts {
-                        Circle::new((*x, *y), 5, ACTUAL.filled())
-                    } else {
-                        Circle::new((*x, *y), 5, ACTUAL.stroke_width(2))
-                    }
-                }))
-                .map_err(chart_error)?;
-        }
-        let ai: Vec<(f64, f64)> = months
-            .iter()
-            .enumerate()
-            .filter_map(|(i, m)| Some((i as f64, f(m.ai_cost_per_outcome?))))
-            .collect();
-        if !ai.is_empty() {
-            chart
-                .draw_series(DashedLineSeries::new(
-                    ai,
-                    6,
-                    4,
-                    ShapeStyle::from(&FORECAST).stroke_width(2),
-                ))
-                .map_err(chart_error)?
-                .label("AI cost per outcome")
-                .legend(|(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 16, y)], FORECAST.stroke_width(2))
-                });
-        }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.9))
-            .border_style(GRID)
-            .label_font(("sans-serif", 12).into_font().color(&TEXT))
-            .draw()
-            .map_err(chart_error)?;
-        root.present().map_err(chart_error)?;
+            .draw_series(LineSeries::new(
+                vec![(-0.5, y), (n - 0.5, y)],
+                colour.stroke_width(2),
+            ))
+            .map_err(chart_error)?
+            .label(format!("{label} {}", rule.round(value, h.currency)))
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 16, y)], colour.stroke_width(2))
+            });
     }
-    Ok(svg)
+    let total: Vec<(f64, f64, bool)> = months
+        .iter()
+        .enumerate()
+        .filter_map(|(i, m)| Some((i as f64, f(m.total_per_outcome?), m.counts)))
+        .collect();
+    if !total.is_empty() {
+        chart
+            .draw_series(LineSeries::new(
+                total.iter().map(|(x, y, _)| (*x, *y)),
+                ACTUAL.stroke_width(3),
+            ))
+            .map_err(chart_error)?
+            .label("total per outcome (AI + shared + other)")
+            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], ACTUAL.stroke_width(3)));
+        chart
+            .draw_series(total.iter().map(|(x, y, counts)| {
+                if *counts {
+                    Circle::new((*x, *y), 5, ACTUAL.filled())
+                } else {
+                    Circle::new((*x, *y), 5, ACTUAL.stroke_width(2))
+                }
+            }))
+            .map_err(chart_error)?;
+    }
+    let ai: Vec<(f64, f64)> = months
+        .iter()
+        .enumerate()
+        .filter_map(|(i, m)| Some((i as f64, f(m.ai_cost_per_outcome?))))
+        .collect();
+    if !ai.is_empty() {
+        chart
+            .draw_series(DashedLineSeries::new(
+                ai,
+                6,
+                4,
+                ShapeStyle::from(&FORECAST).stroke_width(2),
+            ))
+            .map_err(chart_error)?
+            .label("AI cost per outcome")
+            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], FORECAST.stroke_width(2)));
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .background_style(WHITE.mix(0.9))
+        .border_style(GRID)
+        .label_font(("sans-serif", 12).into_font().color(&TEXT))
+        .draw()
+        .map_err(chart_error)?;
+    Ok(())
 }
 
 /// The portfolio chart: each measured use case by aggregate cost (across)
 /// and cost per outcome as a share of its baseline (up), with the line at
 /// which cost per outcome counts as high and the median aggregate cost.
-pub fn portfolio_chart(
+fn draw_portfolio<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
     points: &[crate::model::review::PortfolioPoint],
     currency: crate::money::Currency,
-) -> Result<String> {
+) -> Result<()> {
     register_font();
     let measured: Vec<(&str, f64, f64)> = points
         .iter()
@@ -449,72 +434,154 @@ pub fn portfolio_chart(
         n => (costs[n / 2 - 1] + costs[n / 2]) / 2.0,
     };
     let high = f(crate::model::review::HIGH_RATIO);
-    let mut svg = String::new();
+    root.fill(&WHITE).map_err(chart_error)?;
+    let mut chart = ChartBuilder::on(root)
+        .caption(
+            "Portfolio: aggregate AI cost against cost per outcome",
+            ("sans-serif", 17).into_font().color(&TEXT),
+        )
+        .margin(12)
+        .x_label_area_size(36)
+        .y_label_area_size(64)
+        .build_cartesian_2d(0f64..right, 0f64..top)
+        .map_err(chart_error)?;
+    chart
+        .configure_mesh()
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(GRID)
+        .x_desc(format!(
+            "AI cost, last three closed months ({})",
+            currency.code()
+        ))
+        .y_desc("cost per outcome ÷ baseline")
+        .x_label_formatter(&|x| format!("{x:.0}"))
+        .y_label_formatter(&|y| format!("{y:.1}"))
+        .label_style(("sans-serif", 12).into_font().color(&TEXT))
+        .draw()
+        .map_err(chart_error)?;
+    chart
+        .draw_series(LineSeries::new(
+            vec![(0.0, high), (right, high)],
+            BUDGET.stroke_width(1),
+        ))
+        .map_err(chart_error)?;
+    chart
+        .draw_series(LineSeries::new(
+            vec![(median, 0.0), (median, top)],
+            GRID.stroke_width(2),
+        ))
+        .map_err(chart_error)?;
+    chart
+        .draw_series(std::iter::once(Text::new(
+            "high cost per outcome",
+            (right * 0.01, high + top * 0.02),
+            ("sans-serif", 11).into_font().color(&BUDGET),
+        )))
+        .map_err(chart_error)?;
+    chart
+        .draw_series(
+            measured
+                .iter()
+                .map(|(_, x, y)| Circle::new((*x, *y), 6, ACTUAL.filled())),
+        )
+        .map_err(chart_error)?;
+    chart
+        .draw_series(measured.iter().map(|(name, x, y)| {
+            Text::new(
+                name.to_string(),
+                (*x + right * 0.01, *y + top * 0.015),
+                ("sans-serif", 12).into_font().color(&TEXT),
+            )
+        }))
+        .map_err(chart_error)?;
+    Ok(())
+}
+
+const FORECAST_SIZE: (u32, u32) = (760, 380);
+const BULLET_SIZE: (u32, u32) = (320, 46);
+const VALUE_SIZE: (u32, u32) = (760, 340);
+const PORTFOLIO_SIZE: (u32, u32) = (760, 380);
+
+/// Draws a picture as SVG text.
+fn svg(
+    size: (u32, u32),
+    draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, Shift>) -> Result<()>,
+) -> Result<String> {
+    register_font();
+    let mut text = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (760, 380)).into_drawing_area();
-        root.fill(&WHITE).map_err(chart_error)?;
-        let mut chart = ChartBuilder::on(&root)
-            .caption(
-                "Portfolio: aggregate AI cost against cost per outcome",
-                ("sans-serif", 17).into_font().color(&TEXT),
-            )
-            .margin(12)
-            .x_label_area_size(36)
-            .y_label_area_size(64)
-            .build_cartesian_2d(0f64..right, 0f64..top)
-            .map_err(chart_error)?;
-        chart
-            .configure_mesh()
-            .light_line_style(TRANSPARENT)
-            .bold_line_style(GRID)
-            .x_desc(format!(
-                "AI cost, last three closed months ({})",
-                currency.code()
-            ))
-            .y_desc("cost per outcome ÷ baseline")
-            .x_label_formatter(&|x| format!("{x:.0}"))
-            .y_label_formatter(&|y| format!("{y:.1}"))
-            .label_style(("sans-serif", 12).into_font().color(&TEXT))
-            .draw()
-            .map_err(chart_error)?;
-        chart
-            .draw_series(LineSeries::new(
-                vec![(0.0, high), (right, high)],
-                BUDGET.stroke_width(1),
-            ))
-            .map_err(chart_error)?;
-        chart
-            .draw_series(LineSeries::new(
-                vec![(median, 0.0), (median, top)],
-                GRID.stroke_width(2),
-            ))
-            .map_err(chart_error)?;
-        chart
-            .draw_series(std::iter::once(Text::new(
-                "high cost per outcome",
-                (right * 0.01, high + top * 0.02),
-                ("sans-serif", 11).into_font().color(&BUDGET),
-            )))
-            .map_err(chart_error)?;
-        chart
-            .draw_series(
-                measured
-                    .iter()
-                    .map(|(_, x, y)| Circle::new((*x, *y), 6, ACTUAL.filled())),
-            )
-            .map_err(chart_error)?;
-        chart
-            .draw_series(measured.iter().map(|(name, x, y)| {
-                Text::new(
-                    name.to_string(),
-                    (*x + right * 0.01, *y + top * 0.015),
-                    ("sans-serif", 12).into_font().color(&TEXT),
-                )
-            }))
-            .map_err(chart_error)?;
+        let root = SVGBackend::with_string(&mut text, size).into_drawing_area();
+        draw(&root)?;
         root.present().map_err(chart_error)?;
     }
-    Ok(svg)
+    Ok(text)
+}
+
+/// Draws the same picture as a PNG, with the embedded font rasterised.
+fn png(
+    size: (u32, u32),
+    draw: impl FnOnce(&DrawingArea<BitMapBackend<'_>, Shift>) -> Result<()>,
+) -> Result<Vec<u8>> {
+    register_font();
+    let (width, height) = size;
+    let mut pixels = vec![255u8; width as usize * height as usize * 3];
+    {
+        let root = BitMapBackend::with_buffer(&mut pixels, size).into_drawing_area();
+        draw(&root)?;
+        root.present().map_err(chart_error)?;
+    }
+    let mut out = Vec::new();
+    {
+        let mut encoder = png::Encoder::new(&mut out, width, height);
+        encoder.set_color(png::ColorType::Rgb);
+        encoder.set_depth(png::BitDepth::Eight);
+        let mut writer = encoder.write_header().map_err(chart_error)?;
+        writer.write_image_data(&pixels).map_err(chart_error)?;
+        writer.finish().map_err(chart_error)?;
+    }
+    Ok(out)
+}
+
+/// The month chart (SVG): cumulative actual spend, the forecast path with its
+/// 80% range, the budget line and the day the budget runs out.
+pub fn forecast_chart(forecast: &ScopeForecast, rule: RoundingRule) -> Result<String> {
+    svg(FORECAST_SIZE, |root| draw_forecast(root, forecast, rule))
+}
+
+/// The month chart as a PNG.
+pub fn forecast_chart_png(forecast: &ScopeForecast, rule: RoundingRule) -> Result<Vec<u8>> {
+    png(FORECAST_SIZE, |root| draw_forecast(root, forecast, rule))
+}
+
+/// A tile's bullet chart (SVG).
+pub fn bullet_chart(period: &PeriodForecast) -> Result<String> {
+    svg(BULLET_SIZE, |root| draw_bullet(root, period))
+}
+
+/// The value chart (SVG): cost per outcome by month against baseline and target.
+pub fn value_chart(
+    report: &crate::model::value::ValueReport,
+    rule: RoundingRule,
+) -> Result<String> {
+    svg(VALUE_SIZE, |root| draw_value(root, report, rule))
+}
+
+/// The value chart as a PNG.
+pub fn value_chart_png(
+    report: &crate::model::value::ValueReport,
+    rule: RoundingRule,
+) -> Result<Vec<u8>> {
+    png(VALUE_SIZE, |root| draw_value(root, report, rule))
+}
+
+/// The portfolio chart (SVG).
+pub fn portfolio_chart(
+    points: &[crate::model::review::PortfolioPoint],
+    currency: crate::money::Currency,
+) -> Result<String> {
+    svg(PORTFOLIO_SIZE, |root| {
+        draw_portfolio(root, points, currency)
+    })
 }
 
 #[cfg(test)]

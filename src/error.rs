@@ -32,6 +32,9 @@ pub enum Code {
     Conflict,
     /// A verification (audit chain, pack) failed. Exit code 1.
     VerificationFailed,
+    /// The signing key is kept in a passphrase-protected file and the
+    /// passphrase is missing or wrong (the app asks for it). Exit code 1.
+    PassphraseRequired,
     /// A file could not be read or written. Exit code 2.
     Io,
     /// The local database failed. Exit code 2.
@@ -48,7 +51,8 @@ impl Code {
             | Code::NotFound
             | Code::UnrecognisedLayout
             | Code::Conflict
-            | Code::VerificationFailed => 1,
+            | Code::VerificationFailed
+            | Code::PassphraseRequired => 1,
             Code::Io | Code::Storage | Code::Internal => 2,
         }
     }
@@ -117,6 +121,11 @@ pub struct Error {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
+    /// The signing key's passphrase is needed (or was wrong).
+    pub fn passphrase_required(message: impl Into<String>) -> Error {
+        Error::new(Code::PassphraseRequired, message)
+    }
+
     /// An error with a code and a message.
     pub fn new(code: Code, message: impl Into<String>) -> Error {
         Error {
@@ -197,6 +206,12 @@ impl From<sqlx::Error> for Error {
             sqlx::Error::Database(db) if db.message().contains("database is locked") => {
                 "The Runrate database is busy in another window or command; try again in a moment"
                     .to_string()
+            }
+            sqlx::Error::Database(db) if db.message().contains("frozen by a signed approval") => {
+                return Error::conflict(format!(
+                    "The change touches lines a signed approval covers ({}); reopen the approval first, then sign a superseding pack",
+                    db.message()
+                ));
             }
             sqlx::Error::Database(db) if db.message().contains("immutable") => {
                 format!("The change was refused by the ledger: {}", db.message())

@@ -17,10 +17,13 @@ pub mod chart;
 pub mod clock;
 pub mod error;
 pub mod import;
+pub mod keystore;
 pub mod model;
 pub mod money;
+pub mod pack;
 pub mod register;
 pub mod sheet;
+pub mod signing;
 pub mod store;
 pub mod xlsx_out;
 

@@ -94,6 +94,14 @@ impl Ledger {
         }
     }
 
+    /// The FX rate that converts line `index` to the base currency.
+    pub fn rate(&self, index: usize) -> Option<Decimal> {
+        let line = &self.lines[index];
+        let currency = Currency::parse(line.currency.as_deref()?).ok()?;
+        let month = Month::of(line.period_start.parse().ok()?);
+        self.fx.rate(month, currency, self.base).map(|r| r.rate)
+    }
+
     /// Converts an amount in `currency` for `month` to the base currency.
     pub fn convert(&self, amount: Decimal, month: Month, currency: Currency) -> Option<Decimal> {
         self.fx

@@ -98,6 +98,10 @@ pub struct DrillLine {
     pub line_item: Option<String>,
     /// API key.
     pub api_key: Option<String>,
+    /// Service code.
+    pub service_code: Option<String>,
+    /// The attribution rule that placed it.
+    pub rule_id: Option<i64>,
     /// Amount as recorded.
     #[ts(type = "string | null")]
     pub amount: Option<Decimal>,
@@ -282,21 +286,34 @@ impl Engine {
     /// The lines on both sides behind one reconciliation row.
     pub async fn reconcile_lines(&self, query: DrillQuery) -> Result<Vec<DrillLine>> {
         let by = by_arg(&query.by)?;
-        let (_, mut ledger, _) = self.month_ledger(&query.month).await?;
-        let wanted = query.key.trim();
         let department = self.department_filter(&query.department).await?;
+        self.drill_lines(&query.month, by, Some(query.key.trim()), department.as_deref())
+            .await
+    }
+
+    /// A month's lines on both sides, optionally only one department's and
+    /// only those of one row's key; finance's first, then by day.
+    pub(crate) async fn drill_lines(
+        &self,
+        month: &str,
+        by: ReconcileBy,
+        wanted: Option<&str>,
+        department: Option<&str>,
+    ) -> Result<Vec<DrillLine>> {
+        let (_, mut ledger, _) = self.month_ledger(month).await?;
         let mut out = Vec::new();
         for i in 0..ledger.lines.len() {
-            if !ledger.in_department(i, department.as_deref()) {
+            if !ledger.in_department(i, department) {
                 continue;
             }
-            let key = ledger.key(i, by);
-            let matches = match &key {
-                Some(k) => k.eq_ignore_ascii_case(wanted),
-                None => wanted == UNATTRIBUTED,
-            };
-            if !matches {
-                continue;
+            if let Some(wanted) = wanted {
+                let matches = match &ledger.key(i, by) {
+                    Some(k) => k.eq_ignore_ascii_case(wanted),
+                    None => wanted == UNATTRIBUTED,
+                };
+                if !matches {
+                    continue;
+                }
             }
             let converted = ledger.amount(i);
             let l = &ledger.lines[i];
@@ -317,6 +334,8 @@ impl Engine {
                 model: l.model.clone(),
                 line_item: l.line_item.clone(),
                 api_key: l.api_key_name.clone().or_else(|| l.api_key_id.clone()),
+                service_code: l.service_code.clone(),
+                rule_id: l.rule_id,
                 amount: l.amount_nanos.map(crate::money::from_nanos),
                 currency: l.currency.clone(),
                 converted: converted.map(|c| c.normalize()),

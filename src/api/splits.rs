@@ -34,7 +34,7 @@ pub struct SplitQuery {
 }
 
 /// A split and what it was made from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct SplitResult {
     /// `YYYY-MM`.
     pub month: String,

@@ -8,6 +8,7 @@ pub mod anomaly;
 pub mod attribution;
 pub mod budget;
 pub mod department;
+pub mod dispute;
 pub mod forecast;
 pub mod fx;
 pub mod month;

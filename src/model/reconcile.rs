@@ -65,7 +65,7 @@ pub struct Tolerance {
 }
 
 /// One row of the reconciliation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ReconcileRow {
     /// Service code or department; `(unattributed)` when lines carry neither.
     pub key: String,

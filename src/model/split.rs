@@ -59,7 +59,7 @@ impl SplitBasis {
 }
 
 /// One part of a split.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct SplitPart {
     /// The service code (or other key).
     pub key: String,

@@ -304,7 +304,8 @@ pub async fn unpriced_lines(conn: &mut SqliteConnection) -> Result<Vec<UnpricedL
     Ok(sqlx::query_as(
         "SELECT id, provider, model, line_item, period_start, input_tokens, cached_input_tokens,
             cache_write_tokens, cache_write_1h_tokens, output_tokens
-         FROM spend_line WHERE active = 1 AND amount_nanos IS NULL ORDER BY id",
+         FROM spend_line WHERE active = 1 AND amount_nanos IS NULL
+           AND id NOT IN (SELECT line_id FROM frozen_line) ORDER BY id",
     )
     .fetch_all(&mut *conn)
     .await?)
@@ -354,7 +355,8 @@ pub async fn line_identities(conn: &mut SqliteConnection) -> Result<Vec<LineIden
     Ok(sqlx::query_as(
         "SELECT id, provider, api_key_id, api_key_name, project_id, project_name, workspace_id,
             workspace_name, tags_json, workload_code, service_code, rule_id
-         FROM spend_line WHERE active = 1 ORDER BY id",
+         FROM spend_line WHERE active = 1 AND id NOT IN (SELECT line_id FROM frozen_line)
+         ORDER BY id",
     )
     .fetch_all(&mut *conn)
     .await?)
@@ -488,6 +490,7 @@ pub struct LedgerLine {
     pub currency: Option<String>,
     pub cost_basis: String,
     pub charge_category: String,
+    pub rule_id: Option<i64>,
 }
 
 /// Live lines whose period starts in `[from, to)`, oldest first.
@@ -501,7 +504,8 @@ pub async fn ledger_lines(
             l.period_start, l.period_end, l.provider, l.model, l.line_item, l.api_key_id,
             l.api_key_name, l.department_label, l.service_code, d.name AS department,
             l.input_tokens, l.cached_input_tokens, l.cache_write_tokens, l.cache_write_1h_tokens,
-            l.output_tokens, l.requests, l.amount_nanos, l.currency, l.cost_basis, l.charge_category
+            l.output_tokens, l.requests, l.amount_nanos, l.currency, l.cost_basis, l.charge_category,
+            l.rule_id
          FROM spend_line l
          JOIN import_batch b ON b.id = l.batch_id
          LEFT JOIN service_code c ON c.code = l.service_code

@@ -20,6 +20,7 @@ pub mod budgets;
 pub mod imports;
 pub mod mappings;
 pub mod org;
+pub mod packs;
 pub mod prices;
 pub mod rules;
 pub mod settings;
