@@ -273,6 +273,18 @@ impl PublicKey {
     ) -> std::result::Result<(), SignatureProblem> {
         let sig = SshSig::from_pem(armored)
             .map_err(|e| SignatureProblem(format!("the SSH signature cannot be read ({e})")))?;
+        // Only the canonical armor is accepted, so the file has one form.
+        if sig
+            .to_pem(LineEnding::LF)
+            .ok()
+            .as_deref()
+            .map(str::as_bytes)
+            != Some(armored)
+        {
+            return Err(SignatureProblem(
+                "the SSH signature is not in its canonical form".to_string(),
+            ));
+        }
         if sig.namespace() != NAMESPACE {
             return Err(SignatureProblem(format!(
                 "the SSH signature is for namespace '{}', not '{NAMESPACE}'",

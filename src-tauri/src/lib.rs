@@ -13,13 +13,15 @@ use runrate::api::anomalies::{AnomalyQuery, AnomalyReport};
 use runrate::api::budgets::{BudgetInput, BudgetsImported};
 use runrate::api::codes::{CodeFilter, RegisterImport};
 use runrate::api::demo::DemoLoaded;
+use runrate::api::disputes::{ApprovalInput, DisputeDetail, DisputeInput, ReasonChoice};
 use runrate::api::forecasts::{ForecastCheck, ForecastQuery, ForecastView};
 use runrate::api::imports::{
     ImportOptions, ImportProgress, ImportRecord, ImportSummary, ProgressSink,
 };
 use runrate::api::mappings::LayoutPreview;
+use runrate::api::packs::{PackExported, PackProgress, PackRecord, PackRequest, SigningKeyInfo};
 use runrate::api::prices::{FxInput, PriceInput, PricesSaved};
-use runrate::api::reconcile::{DrillDown, DrillQuery, ReconcileQuery, Reconciliation};
+use runrate::api::reconcile::{DrillDown, DrillLine, DrillQuery, ReconcileQuery, Reconciliation};
 use runrate::api::reports::SpendQuery;
 use runrate::api::reviews::{Portfolio, Reviews};
 use runrate::api::rules::{RuleInput, RuleSaved};
@@ -33,12 +35,14 @@ use runrate::import::Mapping;
 use runrate::model::attribution::AttributionRule;
 use runrate::model::budget::{Budget, BudgetChange};
 use runrate::model::department::{CostCentre, Department};
+use runrate::model::dispute::{Approval, Dispute};
 use runrate::model::fx::FxRate;
 use runrate::model::price::PriceEntry;
 use runrate::model::readiness::Readiness;
 use runrate::model::service_code::{ServiceCode, ServiceCodeInput};
 use runrate::model::spend::{SpendReport, UnattributedGroup};
 use runrate::model::value::Hypothesis;
+use runrate::pack::verify::PackVerification;
 use runrate::store::value::OutcomeRecord;
 use tauri::{Emitter, Manager, State};
 use tauri_plugin_dialog::DialogExt;
@@ -606,6 +610,199 @@ async fn reviews(state: State<'_, AppState>) -> Result<Reviews> {
     state.engine.reviews().await
 }
 
+#[tauri::command]
+fn dispute_reasons() -> Vec<ReasonChoice> {
+    runrate::api::disputes::dispute_reasons()
+}
+
+#[tauri::command]
+async fn month_lines(
+    state: State<'_, AppState>,
+    department: String,
+    month: String,
+) -> Result<Vec<DrillLine>> {
+    state.engine.month_lines(&department, &month).await
+}
+
+#[tauri::command]
+async fn add_dispute(state: State<'_, AppState>, input: DisputeInput) -> Result<DisputeDetail> {
+    state.engine.add_dispute(input).await
+}
+
+#[tauri::command]
+async fn list_disputes(
+    state: State<'_, AppState>,
+    department: String,
+    month: String,
+) -> Result<Vec<Dispute>> {
+    state.engine.list_disputes(&department, &month).await
+}
+
+#[tauri::command]
+async fn dispute_detail(state: State<'_, AppState>, id: i64) -> Result<DisputeDetail> {
+    state.engine.dispute_detail(id).await
+}
+
+#[tauri::command]
+async fn set_dispute_status(
+    state: State<'_, AppState>,
+    id: i64,
+    status: String,
+) -> Result<Dispute> {
+    state.engine.set_dispute_status(id, &status).await
+}
+
+#[tauri::command]
+async fn approve_month(state: State<'_, AppState>, input: ApprovalInput) -> Result<Approval> {
+    state.engine.approve(input).await
+}
+
+#[tauri::command]
+async fn reopen_approval(
+    state: State<'_, AppState>,
+    department: String,
+    month: String,
+    reason: String,
+) -> Result<Approval> {
+    state
+        .engine
+        .reopen_approval(&department, &month, &reason)
+        .await
+}
+
+#[tauri::command]
+async fn list_approvals(state: State<'_, AppState>) -> Result<Vec<Approval>> {
+    state.engine.list_approvals().await
+}
+
+#[tauri::command]
+async fn signing_key_info(state: State<'_, AppState>) -> Result<Option<SigningKeyInfo>> {
+    state.engine.signing_key_info().await
+}
+
+#[tauri::command]
+async fn create_signing_key(
+    state: State<'_, AppState>,
+    passphrase: String,
+) -> Result<SigningKeyInfo> {
+    state.engine.create_signing_key(&passphrase).await
+}
+
+#[tauri::command]
+async fn rotate_signing_key(
+    state: State<'_, AppState>,
+    passphrase: String,
+) -> Result<SigningKeyInfo> {
+    state.engine.rotate_signing_key(&passphrase).await
+}
+
+/// Asks where to save the public key, then writes it. `None` when cancelled.
+#[tauri::command]
+async fn export_public_key(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+) -> Result<Option<SigningKeyInfo>> {
+    let dialog = app
+        .dialog()
+        .file()
+        .set_title("Save the public key for finance")
+        .set_file_name("runrate-signing-key.pub")
+        .add_filter("OpenSSH public key", &["pub"])
+        .add_filter("PEM public key", &["pem"]);
+    let Some(path) = pick(move || dialog.blocking_save_file()).await? else {
+        return Ok(None);
+    };
+    state.engine.export_public_key(&path).await.map(Some)
+}
+
+/// Asks where to save the pack (or, with `RUNRATE_SAVE_DIR` set, as the
+/// end-to-end test does, saves it there), then exports it with
+/// `pack-progress` events. `None` when cancelled.
+#[tauri::command]
+async fn export_pack(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    request: PackRequest,
+) -> Result<Option<PackExported>> {
+    let suggested = format!(
+        "runrate-{}-{}-{}.zip",
+        request.kind.trim().to_lowercase(),
+        request.department.trim().to_lowercase().replace(' ', "-"),
+        request.month.trim()
+    );
+    let path = match std::env::var_os("RUNRATE_SAVE_DIR").filter(|p| !p.is_empty()) {
+        Some(dir) => Some(PathBuf::from(dir).join(&suggested)),
+        None => {
+            let dialog = app
+                .dialog()
+                .file()
+                .set_title("Save the signed pack")
+                .set_file_name(&suggested)
+                .add_filter("Zip archive", &["zip"]);
+            pick(move || dialog.blocking_save_file()).await?
+        }
+    };
+    let Some(path) = path else {
+        return Ok(None);
+    };
+    let events = app.clone();
+    state
+        .engine
+        .export_pack(&request, &path, &move |progress: PackProgress| {
+            let _ = events.emit("pack-progress", &progress);
+        })
+        .await
+        .map(Some)
+}
+
+#[tauri::command]
+async fn list_packs(state: State<'_, AppState>) -> Result<Vec<PackRecord>> {
+    state.engine.list_packs().await
+}
+
+/// Asks which pack to open (or takes `RUNRATE_PICK_FILES`, as for imports).
+#[tauri::command]
+async fn choose_pack_file(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+) -> Result<Option<ChosenFile>> {
+    if let Some(paths) = std::env::var_os("RUNRATE_PICK_PACK").filter(|p| !p.is_empty()) {
+        return Ok(Some(state.remember(PathBuf::from(paths))));
+    }
+    let picked = pick_one(&app, "Open a signed pack", "Runrate pack", &["zip"]).await?;
+    Ok(picked.map(|path| state.remember(path)))
+}
+
+/// Asks for the allowed_signers file that says whose keys to trust.
+#[tauri::command]
+async fn choose_allowed_signers(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+) -> Result<Option<ChosenFile>> {
+    let dialog = app
+        .dialog()
+        .file()
+        .set_title("Choose the allowed_signers file of keys you trust");
+    let picked = pick(move || dialog.blocking_pick_file()).await?;
+    Ok(picked.map(|path| state.remember(path)))
+}
+
+/// Verifies a chosen pack, trusting the chosen allowed_signers file (if any)
+/// and this workspace's own keys.
+#[tauri::command]
+async fn verify_pack(
+    state: State<'_, AppState>,
+    token: String,
+    allowed_signers: Option<String>,
+) -> Result<PackVerification> {
+    let path = state.chosen_path(&token)?;
+    let signers = allowed_signers.map(|t| state.chosen_path(&t)).transpose()?;
+    state
+        .engine
+        .verify_pack(&path, signers.as_deref(), None)
+        .await
+}
+
 /// The extensions of a small table file (CSV or workbook).
 const TABLE_FILES: &[&str] = &["csv", "xlsx", "xls", "ods"];
 
@@ -739,6 +936,24 @@ pub fn run() {
             value_view,
             value_portfolio,
             reviews,
+            dispute_reasons,
+            month_lines,
+            add_dispute,
+            list_disputes,
+            dispute_detail,
+            set_dispute_status,
+            approve_month,
+            reopen_approval,
+            list_approvals,
+            signing_key_info,
+            create_signing_key,
+            rotate_signing_key,
+            export_public_key,
+            export_pack,
+            list_packs,
+            choose_pack_file,
+            choose_allowed_signers,
+            verify_pack,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

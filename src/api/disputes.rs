@@ -125,12 +125,14 @@ pub fn dispute_reasons() -> Vec<ReasonChoice> {
 impl Engine {
     pub(crate) async fn resolve_month(&self, text: &str) -> Result<Month> {
         let settings = self.settings().await?;
-        crate::import::period::parse_month(text, settings.fiscal_year_start_month).ok_or_else(|| {
-            Error::invalid(format!(
-                "'{}' is not a month; write it as 2026-10 or Oct-26",
-                text.trim()
-            ))
-        })
+        crate::import::period::parse_month(text, settings.fiscal_year_start_month).ok_or_else(
+            || {
+                Error::invalid(format!(
+                    "'{}' is not a month; write it as 2026-10 or Oct-26",
+                    text.trim()
+                ))
+            },
+        )
     }
 
     pub(crate) async fn resolve_department_id(&self, text: &str) -> Result<(i64, String)> {
@@ -142,7 +144,11 @@ impl Engine {
     }
 
     /// The finance lines of a department's month, by id.
-    async fn finance_lines(&self, department: &str, month: Month) -> Result<BTreeMap<i64, DrillLine>> {
+    async fn finance_lines(
+        &self,
+        department: &str,
+        month: Month,
+    ) -> Result<BTreeMap<i64, DrillLine>> {
         let lines = self
             .department_lines(department, month)
             .await?
@@ -155,7 +161,11 @@ impl Engine {
 
     /// Every line of a department's month: finance's, and the provider lines
     /// of its service codes.
-    pub(crate) async fn department_lines(&self, department: &str, month: Month) -> Result<Vec<DrillLine>> {
+    pub(crate) async fn department_lines(
+        &self,
+        department: &str,
+        month: Month,
+    ) -> Result<Vec<DrillLine>> {
         self.drill_lines(
             &month.to_string(),
             crate::model::reconcile::ReconcileBy::ServiceCode,
@@ -163,6 +173,13 @@ impl Engine {
             Some(department),
         )
         .await
+    }
+
+    /// Every line of a department's month, for choosing what to dispute.
+    pub async fn month_lines(&self, department: &str, month: &str) -> Result<Vec<DrillLine>> {
+        let month = self.resolve_month(month).await?;
+        let (_, department) = self.resolve_department_id(department).await?;
+        self.department_lines(&department, month).await
     }
 
     /// Records a dispute.
@@ -181,9 +198,15 @@ impl Engine {
         }
         let explanation = input.explanation.trim();
         if explanation.is_empty() {
-            issues.push(FieldIssue::error("explanation", "Say what is wrong with the charge"));
+            issues.push(FieldIssue::error(
+                "explanation",
+                "Say what is wrong with the charge",
+            ));
         } else if explanation.chars().count() > 2000 {
-            issues.push(FieldIssue::error("explanation", "Keep the explanation under 2,000 characters"));
+            issues.push(FieldIssue::error(
+                "explanation",
+                "Keep the explanation under 2,000 characters",
+            ));
         }
         let code = input.service_code.trim();
         if input.line_ids.is_empty() && code.is_empty() {
@@ -255,7 +278,10 @@ impl Engine {
         let requested = adjustment.unwrap_or(-disputed).normalize();
         let mut tx = self.store.begin().await?;
         for id in &lines {
-            if let Some(other) = store::packs::pending_disputes_of_line(&mut tx, *id).await?.first() {
+            if let Some(other) = store::packs::pending_disputes_of_line(&mut tx, *id)
+                .await?
+                .first()
+            {
                 return Err(Error::conflict(format!(
                     "Line {id} is already disputed in dispute {other}; withdraw that one first or add to it"
                 )));
@@ -308,11 +334,13 @@ impl Engine {
             m => Some(self.resolve_month(m).await?.to_string()),
         };
         let mut conn = self.store.reader().await?;
-        Ok(store::packs::disputes(&mut conn, department_id, month.as_deref())
-            .await?
-            .into_iter()
-            .map(|r| r.dispute)
-            .collect())
+        Ok(
+            store::packs::disputes(&mut conn, department_id, month.as_deref())
+                .await?
+                .into_iter()
+                .map(|r| r.dispute)
+                .collect(),
+        )
     }
 
     async fn dispute_record(&self, id: i64) -> Result<store::packs::DisputeRecord> {
@@ -362,9 +390,7 @@ impl Engine {
             .list_rules()
             .await?
             .into_iter()
-            .filter_map(|rule| {
-                placed.get(&rule.id).map(|&lines| RuleUse { rule, lines })
-            })
+            .filter_map(|rule| placed.get(&rule.id).map(|&lines| RuleUse { rule, lines }))
             .collect();
         let reconciliation = self
             .reconcile(ReconcileQuery {
@@ -382,7 +408,12 @@ impl Engine {
             .as_deref()
             .map(serde_json::from_str::<SplitResult>)
             .transpose()?;
-        let total = |ls: &[DrillLine]| ls.iter().filter_map(|l| l.converted).sum::<Decimal>().normalize();
+        let total = |ls: &[DrillLine]| {
+            ls.iter()
+                .filter_map(|l| l.converted)
+                .sum::<Decimal>()
+                .normalize()
+        };
         Ok(DisputeDetail {
             reason_label: d.reason.label().to_string(),
             disputed_total: if d.line_ids.is_empty() {
@@ -420,7 +451,9 @@ impl Engine {
             .ok_or_else(|| Error::not_found(format!("There is no dispute {id}")))?
             .dispute;
         if to == DisputeStatus::Sent {
-            return Err(Error::invalid("A dispute is sent by exporting its signed pack"));
+            return Err(Error::invalid(
+                "A dispute is sent by exporting its signed pack",
+            ));
         }
         if !before.status.may_become(to) {
             return Err(Error::conflict(format!(
@@ -458,20 +491,32 @@ impl Engine {
         let (department_id, department) = self.resolve_department_id(&input.department).await?;
         let settings = self.settings().await?;
         if month.first_day() > self.clock.today() {
-            return Err(Error::invalid(format!("{month} has not begun; approve it once it has")));
+            return Err(Error::invalid(format!(
+                "{month} has not begun; approve it once it has"
+            )));
         }
         let pick = |typed: &str, fallback: &str| {
             let t = typed.trim();
-            if t.is_empty() { fallback.trim().to_string() } else { t.to_string() }
+            if t.is_empty() {
+                fallback.trim().to_string()
+            } else {
+                t.to_string()
+            }
         };
         let signer_name = pick(&input.signer_name, &settings.owner_name);
         let signer_role = pick(&input.signer_role, &settings.owner_role);
         let mut issues = Vec::new();
         if signer_name.is_empty() {
-            issues.push(FieldIssue::error("signer_name", "Give the name of the person signing (or set it in Settings)"));
+            issues.push(FieldIssue::error(
+                "signer_name",
+                "Give the name of the person signing (or set it in Settings)",
+            ));
         }
         if signer_role.is_empty() {
-            issues.push(FieldIssue::error("signer_role", "Give the signer's role (or set it in Settings)"));
+            issues.push(FieldIssue::error(
+                "signer_role",
+                "Give the signer's role (or set it in Settings)",
+            ));
         }
         if !issues.is_empty() {
             return Err(Error::from_field_issues("The approval", issues));
@@ -492,7 +537,8 @@ impl Engine {
             statement: &statement,
             at: &now,
         };
-        let latest = store::packs::latest_approval(&mut tx, department_id, &month.to_string()).await?;
+        let latest =
+            store::packs::latest_approval(&mut tx, department_id, &month.to_string()).await?;
         let id = match &latest {
             Some(a) if a.status == ApprovalStatus::Signed => {
                 return Err(Error::conflict(format!(
@@ -509,15 +555,26 @@ impl Engine {
         let after = store::packs::latest_approval(&mut tx, department_id, &month.to_string())
             .await?
             .ok_or_else(|| Error::internal("The approval vanished"))?;
-        self.record(&mut tx, "approval.record", &format!("approval:{id}"), latest.as_ref(), Some(&after))
-            .await?;
+        self.record(
+            &mut tx,
+            "approval.record",
+            &format!("approval:{id}"),
+            latest.as_ref(),
+            Some(&after),
+        )
+        .await?;
         tx.commit().await?;
         Ok(after)
     }
 
     /// Reopens a signed approval: its lines thaw, and the next approval pack
     /// for the month supersedes the signed one.
-    pub async fn reopen_approval(&self, department: &str, month: &str, reason: &str) -> Result<Approval> {
+    pub async fn reopen_approval(
+        &self,
+        department: &str,
+        month: &str,
+        reason: &str,
+    ) -> Result<Approval> {
         let month = self.resolve_month(month).await?;
         let (department_id, department) = self.resolve_department_id(department).await?;
         let reason = reason.trim();
@@ -529,9 +586,13 @@ impl Engine {
             .await?
             .filter(|a| a.status == ApprovalStatus::Signed)
             .ok_or_else(|| {
-                Error::conflict(format!("{department}'s {month} has no signed approval to reopen"))
+                Error::conflict(format!(
+                    "{department}'s {month} has no signed approval to reopen"
+                ))
             })?;
         let thawed = store::packs::reopen_approval(&mut tx, before.id, &self.now(), reason).await?;
+        // Thawed lines follow the rules in force again.
+        let reattributed = super::rules::reattribute(&mut tx).await?;
         let after = store::packs::latest_approval(&mut tx, department_id, &month.to_string())
             .await?
             .ok_or_else(|| Error::internal("The approval vanished"))?;
@@ -540,7 +601,9 @@ impl Engine {
             "approval.reopen",
             &format!("approval:{}", before.id),
             Some(&before),
-            Some(&serde_json::json!({ "approval": &after, "lines_thawed": thawed })),
+            Some(&serde_json::json!({
+                "approval": &after, "lines_thawed": thawed, "lines_reattributed": reattributed,
+            })),
         )
         .await?;
         tx.commit().await?;

@@ -777,7 +777,8 @@ impl Engine {
                 "Import #{id} was already undone at {at}"
             )));
         }
-        if let Some((count, department, month)) = store::packs::frozen_in_batch(&mut tx, id).await? {
+        if let Some((count, department, month)) = store::packs::frozen_in_batch(&mut tx, id).await?
+        {
             return Err(Error::conflict(format!(
                 "Import #{id} holds {count} line(s) of {department}'s {month}, which a signed approval covers; reopen that approval first, then sign a superseding pack"
             )));

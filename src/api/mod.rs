@@ -51,6 +51,7 @@ pub struct Engine {
     store: Store,
     clock: Arc<dyn Clock>,
     os_user: String,
+    key_store: crate::keystore::KeyStorePolicy,
 }
 
 /// What the app shows in About and Settings.
@@ -75,9 +76,16 @@ impl Engine {
             store,
             clock,
             os_user,
+            key_store: crate::keystore::KeyStorePolicy::from_env(),
         };
         engine.seed_prices().await?;
         Ok(engine)
+    }
+
+    /// Where a new signing key may be kept (default: `RUNRATE_KEY_STORE`,
+    /// else the keychain with the file as fallback).
+    pub fn set_key_store_policy(&mut self, policy: crate::keystore::KeyStorePolicy) {
+        self.key_store = policy;
     }
 
     /// The underlying store (for tests and tools).

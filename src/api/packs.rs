@@ -19,7 +19,7 @@ use super::Engine;
 use super::forecasts::ForecastQuery;
 use super::reconcile::ReconcileQuery;
 use crate::error::{Error, Result};
-use crate::keystore::{self, KeyStoreKind, KeyStorePolicy};
+use crate::keystore::{self, KeyStoreKind};
 use crate::model::dispute::{ApprovalStatus, DisputeStatus};
 use crate::model::month::Month;
 use crate::pack::verify::{PackVerification, Trust};
@@ -100,7 +100,9 @@ pub struct PackExported {
     pub unchanged: bool,
     /// Lines in the ledger.
     pub lines: u64,
-    /// The base-currency total, rounded.
+    /// What the total is.
+    pub headline: String,
+    /// The pack's headline figure, rounded.
     #[ts(type = "string")]
     pub total: Decimal,
     /// The currency.
@@ -161,7 +163,11 @@ pub fn principal_of(name: &str) -> String {
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || "._@-".contains(*c))
         .collect();
-    if p.is_empty() { "budget-owner".into() } else { p }
+    if p.is_empty() {
+        "budget-owner".into()
+    } else {
+        p
+    }
 }
 
 fn passphrase(text: &str) -> Option<&str> {
@@ -189,7 +195,8 @@ impl Engine {
             public_pem: public.pem(),
             allowed_signers: public.allowed_signers_line(&principal),
             principal,
-            store: KeyStoreKind::parse(&current.store).ok_or_else(|| store::corrupt("key store"))?,
+            store: KeyStoreKind::parse(&current.store)
+                .ok_or_else(|| store::corrupt("key store"))?,
             created_at: current.created_at.clone(),
             retired: keys
                 .iter()
@@ -205,10 +212,14 @@ impl Engine {
     }
 
     /// Makes a new key, saves it, and records it; the caller commits.
-    async fn new_key(&self, tx: &mut store::WriteTx, passphrase_text: &str) -> Result<(SigningKey, store::packs::KeyRow)> {
+    async fn new_key(
+        &self,
+        tx: &mut store::WriteTx,
+        passphrase_text: &str,
+    ) -> Result<(SigningKey, store::packs::KeyRow)> {
         let key = SigningKey::generate()?;
         let kind = keystore::save(
-            KeyStorePolicy::from_env(),
+            self.key_store,
             &self.keys_dir(),
             &key,
             passphrase(passphrase_text),
@@ -221,18 +232,33 @@ impl Engine {
             retired_at: None,
         };
         store::packs::insert_key(tx, &row).await?;
-        self.record(tx, "key.create", &format!("key:{}", row.fingerprint), None::<&()>, Some(&row))
-            .await?;
+        self.record(
+            tx,
+            "key.create",
+            &format!("key:{}", row.fingerprint),
+            None::<&()>,
+            Some(&row),
+        )
+        .await?;
         Ok((key, row))
     }
 
     /// The current key, made on first use.
-    async fn signing_key(&self, passphrase_text: &str) -> Result<(SigningKey, store::packs::KeyRow)> {
+    async fn signing_key(
+        &self,
+        passphrase_text: &str,
+    ) -> Result<(SigningKey, store::packs::KeyRow)> {
         let current = store::packs::current_key(&mut *self.store.reader().await?).await?;
         match current {
             Some(row) => {
-                let kind = KeyStoreKind::parse(&row.store).ok_or_else(|| store::corrupt("key store"))?;
-                let key = keystore::load(kind, &self.keys_dir(), &row.fingerprint, passphrase(passphrase_text))?;
+                let kind =
+                    KeyStoreKind::parse(&row.store).ok_or_else(|| store::corrupt("key store"))?;
+                let key = keystore::load(
+                    kind,
+                    &self.keys_dir(),
+                    &row.fingerprint,
+                    passphrase(passphrase_text),
+                )?;
                 Ok((key, row))
             }
             None => {
@@ -286,7 +312,10 @@ impl Engine {
         let info = self.signing_key_info().await?.ok_or_else(|| {
             Error::not_found("There is no signing key yet; one is made when you first sign a pack (or with runrate key create)")
         })?;
-        let text = if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("pem")) {
+        let text = if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("pem"))
+        {
             info.public_pem.clone()
         } else {
             format!("{}\n", info.public_key)
@@ -299,7 +328,8 @@ impl Engine {
     /// Every exported pack, newest first.
     pub async fn list_packs(&self) -> Result<Vec<PackRecord>> {
         let rows = store::packs::packs(&mut *self.store.reader().await?).await?;
-        let superseded: BTreeSet<String> = rows.iter().filter_map(|r| r.supersedes.clone()).collect();
+        let superseded: BTreeSet<String> =
+            rows.iter().filter_map(|r| r.supersedes.clone()).collect();
         rows.into_iter()
             .map(|r| {
                 Ok(PackRecord {
@@ -324,7 +354,13 @@ impl Engine {
 
     /// Gathers what a pack of `kind` holds for a department's month, without
     /// its identity (id, sequence, supersedes, time), which export fills in.
-    async fn pack_content(&self, kind: PackKind, department: &str, month: Month, signer: Signer) -> Result<(PackContent, i64, Vec<i64>, Option<i64>)> {
+    async fn pack_content(
+        &self,
+        kind: PackKind,
+        department: &str,
+        month: Month,
+        signer: Signer,
+    ) -> Result<(PackContent, i64, Vec<i64>, Option<i64>)> {
         let (department_id, department) = self.resolve_department_id(department).await?;
         let settings = self.settings().await?;
         let today = self.clock.today();
@@ -332,9 +368,15 @@ impl Engine {
             return Err(Error::invalid(format!("{month} has not begun")));
         }
         let mut conn = self.store.reader().await?;
-        let records = store::packs::disputes(&mut conn, Some(department_id), Some(&month.to_string())).await?;
-        let pending: Vec<_> = records.iter().filter(|r| r.dispute.status.is_pending()).collect();
-        let approval = store::packs::latest_approval(&mut conn, department_id, &month.to_string()).await?;
+        let records =
+            store::packs::disputes(&mut conn, Some(department_id), Some(&month.to_string()))
+                .await?;
+        let pending: Vec<_> = records
+            .iter()
+            .filter(|r| r.dispute.status.is_pending())
+            .collect();
+        let approval =
+            store::packs::latest_approval(&mut conn, department_id, &month.to_string()).await?;
         drop(conn);
         let mut approval_id = None;
         match kind {
@@ -370,7 +412,10 @@ impl Engine {
             if r.dispute.line_ids.is_empty()
                 && let Some(code) = &r.dispute.service_code
             {
-                variance_codes.entry(code.clone()).or_default().push(r.dispute.id);
+                variance_codes
+                    .entry(code.clone())
+                    .or_default()
+                    .push(r.dispute.id);
             }
         }
         let mut rows = Vec::new();
@@ -378,7 +423,10 @@ impl Engine {
         let mut codes: BTreeSet<String> = variance_codes.keys().cloned().collect();
         for (i, role) in role_of.iter_mut().enumerate() {
             let line = &ledger.lines[i];
-            if !ledger.department_of(line).is_some_and(|d| d.eq_ignore_ascii_case(&department)) {
+            if !ledger
+                .department_of(line)
+                .is_some_and(|d| d.eq_ignore_ascii_case(&department))
+            {
                 continue;
             }
             let finance = line.source_kind == "showback";
@@ -386,7 +434,10 @@ impl Engine {
                 PackKind::Approval => Some(if finance { "finance" } else { "provider" }),
                 PackKind::Dispute if finance => {
                     let named = disputes_of.contains_key(&line.id)
-                        || line.service_code.as_ref().is_some_and(|c| variance_codes.contains_key(c));
+                        || line
+                            .service_code
+                            .as_ref()
+                            .is_some_and(|c| variance_codes.contains_key(c));
                     if named && let Some(c) = &line.service_code {
                         codes.insert(c.clone());
                     }
@@ -400,8 +451,13 @@ impl Engine {
                 let line = &ledger.lines[i];
                 if role.is_none()
                     && line.source_kind != "showback"
-                    && line.service_code.as_ref().is_some_and(|c| codes.contains(c))
-                    && ledger.department_of(line).is_some_and(|d| d.eq_ignore_ascii_case(&department))
+                    && line
+                        .service_code
+                        .as_ref()
+                        .is_some_and(|c| codes.contains(c))
+                    && ledger
+                        .department_of(line)
+                        .is_some_and(|d| d.eq_ignore_ascii_case(&department))
                 {
                     *role = Some("evidence");
                 }
@@ -438,7 +494,10 @@ impl Engine {
                 requests: l.requests,
                 input_tokens: l.input_tokens,
                 output_tokens: l.output_tokens,
-                amount: l.amount_nanos.map(crate::money::from_nanos).map(|d| d.normalize()),
+                amount: l
+                    .amount_nanos
+                    .map(crate::money::from_nanos)
+                    .map(|d| d.normalize()),
                 currency: l.currency.clone(),
                 fx_rate: fx_rate.map(|r| r.normalize()),
                 amount_base: amount_base.map(|a| a.normalize()),
@@ -455,7 +514,9 @@ impl Engine {
         let mut warnings = ledger.unconverted_warnings();
         let unpriced = rows.iter().filter(|r| r.amount.is_none()).count();
         if unpriced > 0 {
-            warnings.push(format!("{unpriced} line(s) have no price yet and carry no amount"));
+            warnings.push(format!(
+                "{unpriced} line(s) have no price yet and carry no amount"
+            ));
         }
 
         // Sources.
@@ -509,20 +570,29 @@ impl Engine {
         let mut value = Vec::new();
         for h in self.list_hypotheses().await? {
             if dept_codes.contains(&h.service_code) {
-                value.push(self.value_report(h.id, "provider", &value_as_of.to_string()).await?);
+                value.push(
+                    self.value_report(h.id, "provider", &value_as_of.to_string())
+                        .await?,
+                );
             }
         }
 
         // Disputes and their evidence, or the approval.
         let mut evidence = Vec::new();
         let base_of = |ids: &dyn Fn(&LedgerRow) -> bool| -> Decimal {
-            rows.iter().filter(|r| ids(r)).filter_map(|r| r.amount_base).sum::<Decimal>().normalize()
+            rows.iter()
+                .filter(|r| ids(r))
+                .filter_map(|r| r.amount_base)
+                .sum::<Decimal>()
+                .normalize()
         };
         if kind == PackKind::Dispute {
             for r in &pending {
                 let d = &r.dispute;
                 let detail = self.dispute_detail(d.id).await?;
-                let disputed = base_of(&|row: &LedgerRow| row.role == "disputed" && row.disputes.contains(&d.id));
+                let disputed = base_of(&|row: &LedgerRow| {
+                    row.role == "disputed" && row.disputes.contains(&d.id)
+                });
                 evidence.push(DisputeEvidence {
                     entry: DisputeEntry {
                         id: d.id,
@@ -538,7 +608,11 @@ impl Engine {
                         disputed_amount: disputed,
                         requested_adjustment: d.requested_adjustment,
                     },
-                    rules: detail.rules.into_iter().map(|u| (u.rule, u.lines)).collect(),
+                    rules: detail
+                        .rules
+                        .into_iter()
+                        .map(|u| (u.rule, u.lines))
+                        .collect(),
                     split: detail.split,
                 });
             }
@@ -565,7 +639,7 @@ impl Engine {
             currency: currency.code().to_string(),
             rounding_rule: settings.rounding_rule.as_str().to_string(),
             minor_unit_places: currency.minor_units(),
-            total_rounded: settings.rounding_rule.round(totals.amount_base, currency),
+            headline: crate::pack::Headline::of(kind, &totals, settings.rounding_rule, currency),
             totals,
             by_service_code: reconciliation
                 .rows
@@ -636,7 +710,10 @@ impl Engine {
             })
         };
         let kind = PackKind::parse(&request.kind).ok_or_else(|| {
-            Error::invalid(format!("'{}' is not a kind of pack; use dispute or approval", request.kind.trim()))
+            Error::invalid(format!(
+                "'{}' is not a kind of pack; use dispute or approval",
+                request.kind.trim()
+            ))
         })?;
         let month = self.resolve_month(&request.month).await?;
         let (department_id, department) = self.resolve_department_id(&request.department).await?;
@@ -644,12 +721,17 @@ impl Engine {
         let (name, role) = match kind {
             PackKind::Approval => {
                 let mut conn = self.store.reader().await?;
-                match store::packs::latest_approval(&mut conn, department_id, &month.to_string()).await? {
+                match store::packs::latest_approval(&mut conn, department_id, &month.to_string())
+                    .await?
+                {
                     Some(a) => (a.signer_name, a.signer_role),
                     None => (String::new(), String::new()),
                 }
             }
-            PackKind::Dispute => (settings.owner_name.trim().to_string(), settings.owner_role.trim().to_string()),
+            PackKind::Dispute => (
+                settings.owner_name.trim().to_string(),
+                settings.owner_role.trim().to_string(),
+            ),
         };
         if kind == PackKind::Dispute && (name.is_empty() || role.is_empty()) {
             return Err(Error::invalid(
@@ -667,7 +749,8 @@ impl Engine {
             public_key: public.openssh(""),
         };
         report(0.05, "Gathering the month's lines");
-        let (mut content, _, line_ids, approval_id) = self.pack_content(kind, &department, month, signer).await?;
+        let (mut content, _, line_ids, approval_id) =
+            self.pack_content(kind, &department, month, signer).await?;
 
         // Identity: the same content with the same key is the same pack.
         let mut digest = Sha256::new();
@@ -681,14 +764,28 @@ impl Engine {
             &month.to_string(),
         )
         .await?;
-        let same = latest
-            .as_ref()
-            .filter(|p| p.content_digest == content_digest && p.key_fingerprint == key_row.fingerprint);
+        let same = latest.as_ref().filter(|p| {
+            p.content_digest == content_digest && p.key_fingerprint == key_row.fingerprint
+        });
         let (pack_id, sequence, supersedes, created_at) = match same {
-            Some(p) => (p.pack_id.clone(), p.sequence, p.supersedes.clone(), p.created_at.clone()),
+            Some(p) => (
+                p.pack_id.clone(),
+                p.sequence,
+                p.supersedes.clone(),
+                p.created_at.clone(),
+            ),
             None => {
-                let sequence = store::packs::next_sequence(&mut *self.store.reader().await?, &key_row.fingerprint).await?;
-                let tag = hex::encode(&Sha256::digest(format!("{}|{sequence}|{content_digest}", key_row.fingerprint))[..6]);
+                let sequence = store::packs::next_sequence(
+                    &mut *self.store.reader().await?,
+                    &key_row.fingerprint,
+                )
+                .await?;
+                let tag = hex::encode(
+                    &Sha256::digest(format!(
+                        "{}|{sequence}|{content_digest}",
+                        key_row.fingerprint
+                    ))[..6],
+                );
                 (
                     format!("RR-{month}-{sequence:04}-{tag}"),
                     sequence,
@@ -738,7 +835,9 @@ impl Engine {
                     sha256: sha256.clone(),
                     line_count: content.manifest.totals.lines as i64,
                     totals_json: serde_json::to_string(&content.manifest.totals)?,
-                    files_json: serde_json::to_string(&files.iter().map(|f| &f.name).collect::<Vec<_>>())?,
+                    files_json: serde_json::to_string(
+                        &files.iter().map(|f| &f.name).collect::<Vec<_>>(),
+                    )?,
                 },
             )
             .await?;
@@ -772,11 +871,18 @@ impl Engine {
             supersedes,
             unchanged,
             lines: content.manifest.totals.lines,
-            total: content.manifest.total_rounded,
+            headline: content.manifest.headline.label.clone(),
+            total: content.manifest.headline.rounded,
             currency: content.manifest.currency.clone(),
         };
-        self.record(&mut tx, "pack.export", &format!("pack:{pack_id}"), None::<&()>, Some(&exported))
-            .await?;
+        self.record(
+            &mut tx,
+            "pack.export",
+            &format!("pack:{pack_id}"),
+            None::<&()>,
+            Some(&exported),
+        )
+        .await?;
         tx.commit().await?;
         report(1.0, "Done");
         Ok(exported)
@@ -807,7 +913,8 @@ pub fn verify_file(
     known_fingerprints: Vec<String>,
 ) -> Result<PackVerification> {
     let read_text = |p: &Path| {
-        std::fs::read_to_string(p).map_err(|e| Error::from(e).context(format!("Reading {}", p.display())))
+        std::fs::read_to_string(p)
+            .map_err(|e| Error::from(e).context(format!("Reading {}", p.display())))
     };
     let size = std::fs::metadata(path)
         .map_err(|e| Error::from(e).context(format!("Reading {}", path.display())))?
@@ -819,7 +926,8 @@ pub fn verify_file(
             crate::pack::verify::MAX_PACK_BYTES
         )));
     }
-    let bytes = std::fs::read(path).map_err(|e| Error::from(e).context(format!("Reading {}", path.display())))?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| Error::from(e).context(format!("Reading {}", path.display())))?;
     let trust = Trust {
         allowed_signers: allowed_signers.map(read_text).transpose()?,
         trusted_key: trusted_key.map(read_text).transpose()?,
@@ -831,7 +939,10 @@ pub fn verify_file(
 /// Writes a file by way of a temporary file in the same folder, synced and renamed.
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     use std::io::Write;
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let mut temp = tempfile::NamedTempFile::new_in(dir)
         .map_err(|e| Error::from(e).context(format!("Writing {}", path.display())))?;
     temp.write_all(bytes)?;

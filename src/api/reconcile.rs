@@ -287,8 +287,13 @@ impl Engine {
     pub async fn reconcile_lines(&self, query: DrillQuery) -> Result<Vec<DrillLine>> {
         let by = by_arg(&query.by)?;
         let department = self.department_filter(&query.department).await?;
-        self.drill_lines(&query.month, by, Some(query.key.trim()), department.as_deref())
-            .await
+        self.drill_lines(
+            &query.month,
+            by,
+            Some(query.key.trim()),
+            department.as_deref(),
+        )
+        .await
     }
 
     /// A month's lines on both sides, optionally only one department's and

@@ -129,7 +129,9 @@ pub fn write_csv(rows: &[LedgerRow]) -> Result<Vec<u8>> {
     let mut out = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(Vec::new());
-    let fail = |e: csv::Error| Error::internal("The pack ledger could not be written").with_detail(e.to_string());
+    let fail = |e: csv::Error| {
+        Error::internal("The pack ledger could not be written").with_detail(e.to_string())
+    };
     out.write_record(COLUMNS).map_err(fail)?;
     for r in rows {
         out.write_record([
@@ -167,13 +169,14 @@ pub fn write_csv(rows: &[LedgerRow]) -> Result<Vec<u8>> {
         ])
         .map_err(fail)?;
     }
-    out.into_inner()
-        .map_err(|e| Error::internal("The pack ledger could not be written").with_detail(e.to_string()))
+    out.into_inner().map_err(|e| {
+        Error::internal("The pack ledger could not be written").with_detail(e.to_string())
+    })
 }
 
 /// A total per role.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct RoleTotal {
+pub struct LedgerRoleTotal {
     /// The role.
     pub role: String,
     /// Lines.
@@ -185,7 +188,7 @@ pub struct RoleTotal {
 
 /// A total per original currency.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct CurrencyTotal {
+pub struct LedgerCurrencyTotal {
     /// ISO code.
     pub currency: String,
     /// Lines.
@@ -206,9 +209,9 @@ pub struct PackTotals {
     /// Lines with no base amount (unpriced, or no FX rate).
     pub lines_without_base_amount: u64,
     /// Per role, by role name.
-    pub by_role: Vec<RoleTotal>,
+    pub by_role: Vec<LedgerRoleTotal>,
     /// Per original currency, by code.
-    pub by_currency: Vec<CurrencyTotal>,
+    pub by_currency: Vec<LedgerCurrencyTotal>,
 }
 
 /// The parts of a line totals need.
@@ -248,7 +251,7 @@ fn totals_of<'a>(lines: impl Iterator<Item = Summed<'a>>) -> PackTotals {
         lines_without_base_amount: missing,
         by_role: roles
             .into_iter()
-            .map(|(role, (lines, amount))| RoleTotal {
+            .map(|(role, (lines, amount))| LedgerRoleTotal {
                 role,
                 lines,
                 amount_base: amount.normalize(),
@@ -256,7 +259,7 @@ fn totals_of<'a>(lines: impl Iterator<Item = Summed<'a>>) -> PackTotals {
             .collect(),
         by_currency: currencies
             .into_iter()
-            .map(|(currency, (lines, amount))| CurrencyTotal {
+            .map(|(currency, (lines, amount))| LedgerCurrencyTotal {
                 currency,
                 lines,
                 amount: amount.normalize(),
@@ -296,7 +299,8 @@ impl PackTotals {
         );
         let mut records = Vec::new();
         for (i, record) in reader.records().enumerate() {
-            let record = record.map_err(|e| format!("ledger.csv line {} cannot be read ({e})", i + 2))?;
+            let record =
+                record.map_err(|e| format!("ledger.csv line {} cannot be read ({e})", i + 2))?;
             let number = |at: usize| -> std::result::Result<Option<Decimal>, String> {
                 match record.get(at).unwrap_or("") {
                     "" => Ok(None),
@@ -364,7 +368,12 @@ mod tests {
     #[test]
     fn the_csv_totals_equal_the_rows_totals() {
         let rows = vec![
-            row(1, "finance", Some(dec!(10.123456789)), Some(dec!(7.997530863))),
+            row(
+                1,
+                "finance",
+                Some(dec!(10.123456789)),
+                Some(dec!(7.997530863)),
+            ),
             row(2, "finance", Some(dec!(-2.5)), Some(dec!(-1.975))),
             row(3, "provider", None, None),
         ];

@@ -23,7 +23,7 @@ mod workbook;
 mod write;
 
 pub use ledger::{LedgerRow, PackTotals};
-pub use write::{PackFile, render, zip_files};
+pub use write::{PackFile, render, sums as write_sums, zip_files};
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -195,6 +195,48 @@ pub struct ValueSummary {
     pub verdict: String,
 }
 
+/// The figure a pack is about, exact and rounded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Headline {
+    /// What it is ("Finance charge approved", "Charges disputed").
+    pub label: String,
+    /// The `ledger.csv` role it sums (`finance`, `disputed`).
+    pub role: String,
+    /// The exact sum of that role's base amounts.
+    #[ts(type = "string")]
+    pub amount: rust_decimal::Decimal,
+    /// Rounded to the minor unit by the rounding rule.
+    #[ts(type = "string")]
+    pub rounded: rust_decimal::Decimal,
+}
+
+impl Headline {
+    /// The headline of a kind of pack over its totals.
+    pub fn of(
+        kind: PackKind,
+        totals: &PackTotals,
+        rule: crate::money::RoundingRule,
+        currency: crate::money::Currency,
+    ) -> Headline {
+        let (label, role) = match kind {
+            PackKind::Approval => ("Finance charge approved", "finance"),
+            PackKind::Dispute => ("Charges disputed", "disputed"),
+        };
+        let amount = totals
+            .by_role
+            .iter()
+            .find(|r| r.role == role)
+            .map(|r| r.amount_base)
+            .unwrap_or_default();
+        Headline {
+            label: label.into(),
+            role: role.into(),
+            amount,
+            rounded: rule.round(amount, currency),
+        }
+    }
+}
+
 /// `pack.json`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct PackManifest {
@@ -221,9 +263,9 @@ pub struct PackManifest {
     pub minor_unit_places: u32,
     /// Counts and exact sums of `ledger.csv`.
     pub totals: PackTotals,
-    /// The base-currency total rounded to the minor unit by the rounding rule.
-    #[ts(type = "string")]
-    pub total_rounded: rust_decimal::Decimal,
+    /// The figure the pack is about: the finance charge approved, or the
+    /// charges disputed.
+    pub headline: Headline,
     /// Finance's side by service code against the provider side.
     pub by_service_code: Vec<CodeSummary>,
     /// The month against budget.

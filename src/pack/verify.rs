@@ -104,7 +104,8 @@ fn read_zip(bytes: &[u8]) -> Reading {
     let mut archive = match zip::ZipArchive::new(std::io::Cursor::new(bytes)) {
         Ok(a) => a,
         Err(e) => {
-            out.problems.push(format!("the file is not a readable zip ({e})"));
+            out.problems
+                .push(format!("the file is not a readable zip ({e})"));
             return out;
         }
     };
@@ -119,19 +120,24 @@ fn read_zip(bytes: &[u8]) -> Reading {
         let mut entry = match archive.by_index(i) {
             Ok(e) => e,
             Err(e) => {
-                out.problems.push(format!("zip entry {} cannot be read ({e})", i + 1));
+                out.problems
+                    .push(format!("zip entry {} cannot be read ({e})", i + 1));
                 continue;
             }
         };
         let name = match std::str::from_utf8(entry.name_raw()) {
             Ok(n) => n.to_string(),
             Err(_) => {
-                out.problems.push(format!("zip entry {} has a name that is not UTF-8", i + 1));
+                out.problems
+                    .push(format!("zip entry {} has a name that is not UTF-8", i + 1));
                 continue;
             }
         };
         if entry.is_dir() || !safe_name(&name) {
-            out.problems.push(format!("zip entry '{}' has an unsafe or unexpected name", name.escape_debug()));
+            out.problems.push(format!(
+                "zip entry '{}' has an unsafe or unexpected name",
+                name.escape_debug()
+            ));
             continue;
         }
         if out.files.contains_key(&name) {
@@ -139,18 +145,25 @@ fn read_zip(bytes: &[u8]) -> Reading {
             continue;
         }
         if entry.size() > MAX_ENTRY_BYTES {
-            out.problems.push(format!("'{name}' is larger than a pack file may be"));
+            out.problems
+                .push(format!("'{name}' is larger than a pack file may be"));
             continue;
         }
         let mut data = Vec::with_capacity(entry.size() as usize);
-        match (&mut entry).take(MAX_ENTRY_BYTES + 1).read_to_end(&mut data) {
+        match (&mut entry)
+            .take(MAX_ENTRY_BYTES + 1)
+            .read_to_end(&mut data)
+        {
             Ok(_) if data.len() as u64 > MAX_ENTRY_BYTES => {
-                out.problems.push(format!("'{name}' is larger than a pack file may be"));
+                out.problems
+                    .push(format!("'{name}' is larger than a pack file may be"));
             }
             Ok(_) => {
                 out.files.insert(name, data);
             }
-            Err(e) => out.problems.push(format!("'{name}' cannot be read from the zip ({e})")),
+            Err(e) => out
+                .problems
+                .push(format!("'{name}' cannot be read from the zip ({e})")),
         }
     }
     out
@@ -159,7 +172,8 @@ fn read_zip(bytes: &[u8]) -> Reading {
 /// Reads `SHA256SUMS`: the header line, then `<hex>  <name>` lines, sorted,
 /// unique and safe.
 fn parse_sums(bytes: &[u8]) -> Result<Vec<(String, String)>, String> {
-    let text = std::str::from_utf8(bytes).map_err(|_| "SHA256SUMS is not UTF-8 text".to_string())?;
+    let text =
+        std::str::from_utf8(bytes).map_err(|_| "SHA256SUMS is not UTF-8 text".to_string())?;
     let mut lines = text.split_inclusive('\n');
     if lines.next() != Some(&format!("{SUMS_HEADER}\n")) {
         return Err("SHA256SUMS does not start with the pack format's header line".into());
@@ -172,11 +186,18 @@ fn parse_sums(bytes: &[u8]) -> Result<Vec<(String, String)>, String> {
         let (hash, name) = line
             .split_once("  ")
             .ok_or_else(|| format!("SHA256SUMS line {} is not '<hash>  <name>'", n + 2))?;
-        if hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+        if hash.len() != 64
+            || !hash
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        {
             return Err(format!("SHA256SUMS line {} has no SHA-256 hash", n + 2));
         }
         if !safe_name(name) || [SUMS, SIG_SSH, SIG_RAW].contains(&name) {
-            return Err(format!("SHA256SUMS line {} names an unexpected file", n + 2));
+            return Err(format!(
+                "SHA256SUMS line {} names an unexpected file",
+                n + 2
+            ));
         }
         if out.last().is_some_and(|(_, prev)| prev.as_str() >= name) {
             return Err("SHA256SUMS is not sorted by name, or lists a file twice".into());
@@ -244,7 +265,12 @@ fn stamp(text: &str) -> Option<String> {
 
 /// Whether an `allowed_signers` file trusts `key` for `principal` at `created`
 /// (RFC 3339); `Err` says why a line naming the key did not.
-fn allowed_by(text: &str, key: &PublicKey, principal: &str, created: &str) -> Result<String, String> {
+fn allowed_by(
+    text: &str,
+    key: &PublicKey,
+    principal: &str,
+    created: &str,
+) -> Result<String, String> {
     let created = created
         .get(..19)
         .map(|c| c.replace(['-', ':', 'T'], ""))
@@ -287,11 +313,17 @@ fn allowed_by(text: &str, key: &PublicKey, principal: &str, created: &str) -> Re
                     ok = false;
                 }
                 "valid-after" if stamp(value).is_none_or(|v| created < v) => {
-                    why = format!("allowed_signers line {}: the key was not yet valid when the pack was signed", n + 1);
+                    why = format!(
+                        "allowed_signers line {}: the key was not yet valid when the pack was signed",
+                        n + 1
+                    );
                     ok = false;
                 }
                 "valid-before" if stamp(value).is_none_or(|v| created >= v) => {
-                    why = format!("allowed_signers line {}: the key had expired when the pack was signed", n + 1);
+                    why = format!(
+                        "allowed_signers line {}: the key had expired when the pack was signed",
+                        n + 1
+                    );
                     ok = false;
                 }
                 _ => {}
@@ -307,8 +339,19 @@ fn allowed_by(text: &str, key: &PublicKey, principal: &str, created: &str) -> Re
 /// Checks a pack held in memory.
 pub fn verify_bytes(bytes: &[u8], trust: &Trust) -> PackVerification {
     let reading = read_zip(bytes);
-    let mut problems = reading.problems;
-    let files = reading.files;
+    check(&reading.files, reading.problems, trust)
+}
+
+/// Checks a pack's files, already read from its zip.
+pub fn verify_files(files: &BTreeMap<String, Vec<u8>>, trust: &Trust) -> PackVerification {
+    check(files, Vec::new(), trust)
+}
+
+fn check(
+    files: &BTreeMap<String, Vec<u8>>,
+    mut problems: Vec<String>,
+    trust: &Trust,
+) -> PackVerification {
     let mut checked: BTreeMap<String, bool> = files.keys().map(|n| (n.clone(), false)).collect();
 
     let listed = match files.get(SUMS) {
@@ -324,13 +367,19 @@ pub fn verify_bytes(bytes: &[u8], trust: &Trust) -> PackVerification {
     // The file set must equal what SHA256SUMS lists.
     let listed_names: BTreeSet<&str> = listed.iter().map(|(_, n)| n.as_str()).collect();
     for name in files.keys() {
-        if ![SUMS, SIG_SSH, SIG_RAW].contains(&name.as_str()) && !listed_names.contains(name.as_str()) {
-            problems.push(format!("'{name}' is in the pack but not in SHA256SUMS (added)"));
+        if ![SUMS, SIG_SSH, SIG_RAW].contains(&name.as_str())
+            && !listed_names.contains(name.as_str())
+        {
+            problems.push(format!(
+                "'{name}' is in the pack but not in SHA256SUMS (added)"
+            ));
         }
     }
     for (hash, name) in &listed {
         match files.get(name) {
-            None => problems.push(format!("'{name}' is listed in SHA256SUMS but missing (removed or renamed)")),
+            None => problems.push(format!(
+                "'{name}' is listed in SHA256SUMS but missing (removed or renamed)"
+            )),
             Some(b) if hex::encode(Sha256::digest(b)) != *hash => {
                 problems.push(format!("'{name}' does not match its SHA-256 (changed)"))
             }
@@ -369,7 +418,11 @@ pub fn verify_bytes(bytes: &[u8], trust: &Trust) -> PackVerification {
     };
     if let Some(m) = &manifest {
         if m.format != super::FORMAT {
-            problems.push(format!("pack.json is format '{}', not '{}'", m.format, super::FORMAT));
+            problems.push(format!(
+                "pack.json is format '{}', not '{}'",
+                m.format,
+                super::FORMAT
+            ));
         }
         if Some(&m.signer.fingerprint) != fingerprint.as_ref() {
             problems.push("pack.json names a different signing key than signer.pub".into());
@@ -412,9 +465,9 @@ pub fn verify_bytes(bytes: &[u8], trust: &Trust) -> PackVerification {
         }
         let rounded = crate::money::RoundingRule::parse(&m.rounding_rule)
             .zip(crate::money::Currency::parse(&m.currency).ok())
-            .map(|(rule, currency)| rule.round(m.totals.amount_base, currency));
-        if rounded != Some(m.total_rounded) {
-            problems.push("pack.json's rounded total does not follow from its exact total".into());
+            .map(|(rule, currency)| super::Headline::of(m.kind, &m.totals, rule, currency));
+        if rounded.as_ref() != Some(&m.headline) {
+            problems.push("pack.json's headline figure does not follow from its totals".into());
         }
     } else if manifest.is_some() {
         problems.push("the pack has no ledger.csv".into());
@@ -428,7 +481,9 @@ pub fn verify_bytes(bytes: &[u8], trust: &Trust) -> PackVerification {
             match PublicKey::parse(text) {
                 Ok(k) if k == key => trusted_by = Some("the trusted key given".to_string()),
                 Ok(_) => {}
-                Err(_) => problems.push("the trusted key given is not an Ed25519 public key".into()),
+                Err(_) => {
+                    problems.push("the trusted key given is not an Ed25519 public key".into())
+                }
             }
         }
         if trusted_by.is_none()
@@ -447,7 +502,10 @@ pub fn verify_bytes(bytes: &[u8], trust: &Trust) -> PackVerification {
     let verdict = if trusted {
         format!(
             "Valid: signed by {} with key {}, trusted through {}",
-            manifest.as_ref().map(|m| m.signer.name.as_str()).unwrap_or(""),
+            manifest
+                .as_ref()
+                .map(|m| m.signer.name.as_str())
+                .unwrap_or(""),
             fingerprint.as_deref().unwrap_or(""),
             trusted_by.as_deref().unwrap_or("")
         )
@@ -459,7 +517,10 @@ pub fn verify_bytes(bytes: &[u8], trust: &Trust) -> PackVerification {
     } else {
         format!(
             "Invalid: {}",
-            problems.first().map(String::as_str).unwrap_or("the pack cannot be read")
+            problems
+                .first()
+                .map(String::as_str)
+                .unwrap_or("the pack cannot be read")
         )
     };
     let charts = if valid {
@@ -502,7 +563,18 @@ mod tests {
 
     #[test]
     fn unsafe_names_are_refused() {
-        for bad in ["", "/etc/passwd", "../x", "a/../b", "a//b", "C:\\x", "a\\b", "./a", "a/", "x\u{0}"] {
+        for bad in [
+            "",
+            "/etc/passwd",
+            "../x",
+            "a/../b",
+            "a//b",
+            "C:\\x",
+            "a\\b",
+            "./a",
+            "a/",
+            "x\u{0}",
+        ] {
             assert!(!safe_name(bad), "{bad:?}");
         }
         for good in ["ledger.csv", "charts/forecast.svg", "SHA256SUMS"] {
@@ -519,9 +591,35 @@ mod tests {
         assert!(allowed_by(&line, &key, "someone", at).is_err());
         let ssh = key.openssh("");
         assert!(allowed_by(&format!("*@finance {ssh}"), &key, "priya@finance", at).is_ok());
-        assert!(allowed_by(&format!("priya@finance namespaces=\"git\" {ssh}"), &key, "priya@finance", at).is_err());
-        assert!(allowed_by(&format!("priya@finance valid-before=\"20261101\" {ssh}"), &key, "priya@finance", at).is_err());
-        assert!(allowed_by(&format!("priya@finance valid-after=\"20261101\",namespaces=\"runrate-pack\" {ssh}"), &key, "priya@finance", at).is_ok());
+        assert!(
+            allowed_by(
+                &format!("priya@finance namespaces=\"git\" {ssh}"),
+                &key,
+                "priya@finance",
+                at
+            )
+            .is_err()
+        );
+        assert!(
+            allowed_by(
+                &format!("priya@finance valid-before=\"20261101\" {ssh}"),
+                &key,
+                "priya@finance",
+                at
+            )
+            .is_err()
+        );
+        assert!(
+            allowed_by(
+                &format!(
+                    "priya@finance valid-after=\"20261101\",namespaces=\"runrate-pack\" {ssh}"
+                ),
+                &key,
+                "priya@finance",
+                at
+            )
+            .is_ok()
+        );
         let other = crate::signing::SigningKey::from_seed(&[6; 32]).public();
         assert!(allowed_by(&line, &other, "priya@finance", at).is_err());
     }

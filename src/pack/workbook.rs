@@ -98,7 +98,11 @@ impl Sheet<'_> {
     }
 }
 
-fn sheet<'a>(wb: &'a mut Workbook, name: &str, s: &'a Styles) -> std::result::Result<Sheet<'a>, XlsxError> {
+fn sheet<'a>(
+    wb: &'a mut Workbook,
+    name: &str,
+    s: &'a Styles,
+) -> std::result::Result<Sheet<'a>, XlsxError> {
     let ws = wb.add_worksheet();
     ws.set_name(name)?;
     Ok(Sheet { ws, s, row: 0 })
@@ -123,7 +127,11 @@ fn build(c: &PackContent) -> std::result::Result<Vec<u8>, XlsxError> {
             created.month() as u8,
             created.day() as u8,
         )?
-        .and_hms(created.hour() as u16, created.minute() as u8, created.second() as f64)?;
+        .and_hms(
+            created.hour() as u16,
+            created.minute() as u8,
+            created.second() as f64,
+        )?;
         wb.set_properties(
             &DocProperties::new()
                 .set_title(&format!("Runrate {} pack {}", m.kind.as_str(), m.pack_id))
@@ -148,25 +156,26 @@ fn build(c: &PackContent) -> std::result::Result<Vec<u8>, XlsxError> {
         sh.pair("Pack id", &m.pack_id)?;
         sh.pair("Sequence", &m.sequence.to_string())?;
         sh.pair("Supersedes", m.supersedes.as_deref().unwrap_or("—"))?;
-        sh.pair("Signed by", &format!("{} ({})", m.signer.name, m.signer.role))?;
+        sh.pair(
+            "Signed by",
+            &format!("{} ({})", m.signer.name, m.signer.role),
+        )?;
         sh.pair("Key fingerprint", &m.signer.fingerprint)?;
         sh.pair("Created (UTC)", &m.created_at)?;
         sh.pair("Currency", &m.currency)?;
-        sh.pair("Rounding", &format!("{} to {} places", m.rounding_rule, m.minor_unit_places))?;
+        sh.pair(
+            "Rounding",
+            &format!("{} to {} places", m.rounding_rule, m.minor_unit_places),
+        )?;
         sh.bold(0, "Lines")?;
         sh.int(1, Some(m.totals.lines as i64))?;
         sh.row += 1;
-        sh.bold(0, "Total (rounded)")?;
-        sh.money(1, m.total_rounded)?;
+        sh.bold(0, &m.headline.label)?;
+        sh.money(1, m.headline.rounded)?;
         sh.row += 1;
-        sh.bold(0, "Total (exact, as in ledger.csv)")?;
-        sh.text(1, &m.totals.amount_base.to_string())?;
+        sh.bold(0, "…exact, as in ledger.csv")?;
+        sh.text(1, &m.headline.amount.to_string())?;
         sh.row += 1;
-        if let Some(a) = &m.approval {
-            sh.bold(0, "Approved charge (rounded)")?;
-            sh.money(1, round(a.approved_amount))?;
-            sh.row += 1;
-        }
         for d in &m.disputes {
             sh.bold(0, &format!("Dispute {}", d.id))?;
             sh.text(1, &d.reason_label)?;
@@ -187,7 +196,13 @@ fn build(c: &PackContent) -> std::result::Result<Vec<u8>, XlsxError> {
         sh.row += 1;
         sh.bold(0, "By service code")?;
         sh.row += 1;
-        sh.header(&["Service code", "Finance", "Provider", "Variance", "Within tolerance"])?;
+        sh.header(&[
+            "Service code",
+            "Finance",
+            "Provider",
+            "Variance",
+            "Within tolerance",
+        ])?;
         let first = sh.row;
         for code in &m.by_service_code {
             sh.text(0, &code.service_code)?;
@@ -223,7 +238,14 @@ fn build(c: &PackContent) -> std::result::Result<Vec<u8>, XlsxError> {
         for r in &c.rows {
             sh.int(0, Some(r.line_id))?;
             sh.text(1, &r.role)?;
-            sh.text(2, &r.disputes.iter().map(i64::to_string).collect::<Vec<_>>().join(";"))?;
+            sh.text(
+                2,
+                &r.disputes
+                    .iter()
+                    .map(i64::to_string)
+                    .collect::<Vec<_>>()
+                    .join(";"),
+            )?;
             sh.text(3, &r.source_kind)?;
             sh.text(4, &r.period_start)?;
             sh.text(5, &r.period_end)?;
@@ -281,13 +303,27 @@ fn build(c: &PackContent) -> std::result::Result<Vec<u8>, XlsxError> {
                 sh.text(3, &e.explanation)?;
                 sh.money(4, round(e.disputed_amount))?;
                 sh.money(5, round(e.requested_adjustment))?;
-                sh.text(6, &e.line_ids.iter().map(i64::to_string).collect::<Vec<_>>().join(";"))?;
+                sh.text(
+                    6,
+                    &e.line_ids
+                        .iter()
+                        .map(i64::to_string)
+                        .collect::<Vec<_>>()
+                        .join(";"),
+                )?;
                 sh.row += 1;
             }
             sh.row += 1;
             sh.bold(0, "Attribution rules that placed the evidence")?;
             sh.row += 1;
-            sh.header(&["Dispute", "Rule", "Identifier", "Pattern", "Service code", "Lines placed"])?;
+            sh.header(&[
+                "Dispute",
+                "Rule",
+                "Identifier",
+                "Pattern",
+                "Service code",
+                "Lines placed",
+            ])?;
             for d in &c.disputes {
                 for (rule, lines) in &d.rules {
                     sh.int(0, Some(d.entry.id))?;
@@ -302,7 +338,13 @@ fn build(c: &PackContent) -> std::result::Result<Vec<u8>, XlsxError> {
             for d in &c.disputes {
                 let Some(split) = &d.split else { continue };
                 sh.row += 1;
-                sh.bold(0, &format!("Split offered with dispute {} ({})", d.entry.id, split.basis_label))?;
+                sh.bold(
+                    0,
+                    &format!(
+                        "Split offered with dispute {} ({})",
+                        d.entry.id, split.basis_label
+                    ),
+                )?;
                 sh.row += 1;
                 sh.header(&["Service code", "Weight", "Share %", "Amount"])?;
                 for p in &split.parts {
@@ -330,7 +372,11 @@ fn build(c: &PackContent) -> std::result::Result<Vec<u8>, XlsxError> {
                     &if a.open_disputes.is_empty() {
                         "none".to_string()
                     } else {
-                        a.open_disputes.iter().map(i64::to_string).collect::<Vec<_>>().join(", ")
+                        a.open_disputes
+                            .iter()
+                            .map(i64::to_string)
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     },
                 )?;
             }
@@ -352,7 +398,12 @@ fn build(c: &PackContent) -> std::result::Result<Vec<u8>, XlsxError> {
             "Finance lines",
             "Provider lines",
         ])?;
-        for r in c.reconciliation.rows.iter().chain([&c.reconciliation.total]) {
+        for r in c
+            .reconciliation
+            .rows
+            .iter()
+            .chain([&c.reconciliation.total])
+        {
             sh.text(0, &r.key)?;
             sh.money(1, round(r.showback))?;
             sh.money(2, round(r.provider))?;
@@ -429,14 +480,27 @@ fn build(c: &PackContent) -> std::result::Result<Vec<u8>, XlsxError> {
         let mut sh = sheet(&mut wb, "Value", &styles)?;
         sh.ws.set_column_width(0, 14)?;
         if c.value.is_empty() {
-            sh.text(0, "No value hypothesis is recorded for this department's service codes")?;
+            sh.text(
+                0,
+                "No value hypothesis is recorded for this department's service codes",
+            )?;
         }
         for report in &c.value {
             let h = &report.hypothesis;
             sh.bold(0, &format!("{} — {}", h.service_code, h.statement))?;
             sh.row += 1;
-            sh.pair("Verdict", &format!("{}: {}", report.verdict.kind.label(), report.verdict.reason))?;
-            sh.header(&["Month", "Outcomes", "AI cost", "AI cost per outcome", "Total per outcome", "Counts"])?;
+            sh.pair(
+                "Verdict",
+                &format!("{}: {}", report.verdict.kind.label(), report.verdict.reason),
+            )?;
+            sh.header(&[
+                "Month",
+                "Outcomes",
+                "AI cost",
+                "AI cost per outcome",
+                "Total per outcome",
+                "Counts",
+            ])?;
             for mm in &report.months {
                 sh.text(0, &mm.month)?;
                 sh.int(1, Some(mm.outcomes as i64))?;
@@ -455,7 +519,14 @@ fn build(c: &PackContent) -> std::result::Result<Vec<u8>, XlsxError> {
         let mut sh = sheet(&mut wb, "Sources", &styles)?;
         sh.ws.set_column_width(1, 36)?;
         sh.ws.set_column_width(2, 66)?;
-        sh.header(&["Import", "File", "SHA-256", "Format", "Imported", "Lines in pack"])?;
+        sh.header(&[
+            "Import",
+            "File",
+            "SHA-256",
+            "Format",
+            "Imported",
+            "Lines in pack",
+        ])?;
         for s in &m.sources {
             sh.int(0, Some(s.import_batch))?;
             sh.text(1, &s.file_name)?;
@@ -479,7 +550,10 @@ fn build(c: &PackContent) -> std::result::Result<Vec<u8>, XlsxError> {
             "Figures",
             "ledger.csv holds the exact figures; this workbook shows them rounded for reading",
         )?;
-        sh.pair("Checking", "See VERIFY.txt: sha256sum, ssh-keygen -Y verify or openssl pkeyutl")?;
+        sh.pair(
+            "Checking",
+            "See VERIFY.txt: sha256sum, ssh-keygen -Y verify or openssl pkeyutl",
+        )?;
         for w in &m.warnings {
             sh.pair("Note", w)?;
         }

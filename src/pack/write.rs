@@ -31,18 +31,28 @@ pub fn sums(files: &[PackFile]) -> String {
     names.sort_by(|a, b| a.name.cmp(&b.name));
     let mut out = format!("{SUMS_HEADER}\n");
     for f in names {
-        out.push_str(&format!("{}  {}\n", hex::encode(Sha256::digest(&f.bytes)), f.name));
+        out.push_str(&format!(
+            "{}  {}\n",
+            hex::encode(Sha256::digest(&f.bytes)),
+            f.name
+        ));
     }
     out
 }
 
 /// Every file of the pack, signed, sorted by name. `progress` hears the
 /// fraction done.
-pub fn render(content: &PackContent, key: &SigningKey, progress: &dyn Fn(f32, &str)) -> Result<Vec<PackFile>> {
+pub fn render(
+    content: &PackContent,
+    key: &SigningKey,
+    progress: &dyn Fn(f32, &str),
+) -> Result<Vec<PackFile>> {
     let manifest = &content.manifest;
     let public = key.public();
     if public.fingerprint() != manifest.signer.fingerprint {
-        return Err(Error::internal("The pack names a different key than the one signing it"));
+        return Err(Error::internal(
+            "The pack names a different key than the one signing it",
+        ));
     }
     let mut files = Vec::new();
     progress(0.1, "Writing the ledger");
@@ -75,7 +85,10 @@ pub fn render(content: &PackContent, key: &SigningKey, progress: &dyn Fn(f32, &s
     progress(0.5, "Writing the workbook");
     files.push(file("pack.xlsx", super::workbook::write(content)?));
     let principal = &manifest.signer.principal;
-    files.push(file("signer.pub", format!("{}\n", public.openssh(principal)).into_bytes()));
+    files.push(file(
+        "signer.pub",
+        format!("{}\n", public.openssh(principal)).into_bytes(),
+    ));
     files.push(file("signer.pem", public.pem().into_bytes()));
     files.push(file(
         "allowed_signers",
@@ -105,7 +118,9 @@ pub fn zip_files(files: &[PackFile], created: DateTime<Utc>) -> Result<Vec<u8>> 
         created.minute() as u8,
         created.second() as u8,
     )
-    .map_err(|e| Error::internal("The pack's date cannot be written in a zip").with_detail(e.to_string()))?;
+    .map_err(|e| {
+        Error::internal("The pack's date cannot be written in a zip").with_detail(e.to_string())
+    })?;
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .last_modified_time(time)

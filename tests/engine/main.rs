@@ -9,6 +9,7 @@ mod formats;
 mod hostile;
 mod imports;
 mod organisation;
+mod packs;
 mod planning;
 mod pricing;
 mod properties;

@@ -115,6 +115,23 @@ pub enum Command {
     Value(crate::value::ValueCommand),
     /// Reviews due, idle experiments, stage-promotion checklists and hints.
     Reviews,
+    /// Disputes of finance's charges: add, list, show, withdraw, answer.
+    #[command(subcommand)]
+    Dispute(crate::packs::DisputeCommand),
+    /// Approve a department's month (signed when its pack is exported), or
+    /// reopen a signed approval.
+    Approve(crate::packs::ApproveArgs),
+    /// Export a signed dispute or approval pack (a zip finance can verify
+    /// with sha256sum, ssh-keygen or openssl).
+    Pack(crate::packs::PackArgs),
+    /// Packs exported so far.
+    Packs,
+    /// Verify a pack: files, hashes, signatures, totals and the signer's key.
+    /// Exit 0 valid and trusted, 1 invalid or untrusted, 2 error.
+    Verify(crate::packs::VerifyArgs),
+    /// The pack-signing key: show, create, export-public, rotate.
+    #[command(subcommand)]
+    Key(crate::packs::KeyCommand),
     /// Version and where the data lives.
     Info,
     /// Load the demo departments, service codes and rules into an empty database.

@@ -7,6 +7,7 @@
 
 mod args;
 mod output;
+mod packs;
 mod planning;
 mod value;
 
@@ -62,6 +63,12 @@ async fn open(cli_db: Option<std::path::PathBuf>) -> Result<Engine> {
 }
 
 async fn run(cli: Cli, out: &Output) -> Result<u8> {
+    // Verifying a pack reads the pack and what the reader trusts, never a database.
+    let command = match cli.command {
+        Command::Verify(args) => return packs::verify(args, out),
+        other => other,
+    };
+    let cli = Cli { command, ..cli };
     let engine = open(cli.db).await?;
     let result = dispatch(&engine, cli.command, out).await;
     engine.close().await;
@@ -85,6 +92,12 @@ async fn dispatch(engine: &Engine, command: Command, out: &Output) -> Result<u8>
         Command::Readiness => planning::readiness(engine, out).await,
         Command::Value(cmd) => value::value(engine, cmd, out).await,
         Command::Reviews => value::reviews(engine, out).await,
+        Command::Dispute(cmd) => packs::dispute(engine, cmd, out).await,
+        Command::Approve(args) => packs::approve(engine, args, out).await,
+        Command::Pack(args) => packs::pack(engine, args, out).await,
+        Command::Packs => packs::packs(engine, out).await,
+        Command::Verify(args) => packs::verify(args, out),
+        Command::Key(cmd) => packs::key(engine, cmd, out).await,
         Command::Info => {
             let info = engine.app_info().await?;
             out.print(&info, || output::info(&info));
