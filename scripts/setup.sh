@@ -9,7 +9,7 @@ mode="${1:-app}"
 export DEBIAN_FRONTEND=noninteractive
 BUILD_PKGS="libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libsoup-3.0-dev \
   libayatana-appindicator3-dev libxdo-dev libssl-dev build-essential file pkg-config curl ca-certificates"
-TEST_PKGS="xvfb xauth webkit2gtk-driver dbus-x11 openssl"
+TEST_PKGS="xvfb xauth webkit2gtk-driver dbus-x11 openssl openssh-client"
 
 as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi

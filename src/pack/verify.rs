@@ -449,7 +449,10 @@ fn check(
                 Err(e) => problems.push(format!("{SIG_RAW}: {}", e.0)),
             },
         }
-        if checked.get(SUMS).is_some() && checked.get(SIG_SSH) == Some(&true) {
+        if checked.contains_key(SUMS)
+            && checked.get(SIG_SSH) == Some(&true)
+            && checked.get(SIG_RAW) == Some(&true)
+        {
             checked.insert(SUMS.into(), true);
         }
     }

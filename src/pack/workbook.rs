@@ -134,7 +134,7 @@ fn build(c: &PackContent) -> std::result::Result<Vec<u8>, XlsxError> {
         )?;
         wb.set_properties(
             &DocProperties::new()
-                .set_title(&format!("Runrate {} pack {}", m.kind.as_str(), m.pack_id))
+                .set_title(format!("Runrate {} pack {}", m.kind.as_str(), m.pack_id))
                 .set_author(&m.signer.name)
                 .set_creation_datetime(&when),
         );

@@ -6,6 +6,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use calamine::{DataType, Reader};
 use runrate::api::Engine;
 use runrate::api::disputes::{ApprovalInput, DisputeInput};
 use runrate::api::packs::{PackExported, PackRequest};
@@ -15,7 +16,6 @@ use runrate::error::Code;
 use runrate::keystore::KeyStorePolicy;
 use runrate::pack::verify::{Trust, verify_bytes, verify_files};
 use runrate::pack::{PackFile, PackManifest, PackTotals, zip_files};
-use calamine::{DataType, Reader};
 use rust_decimal::dec;
 
 use crate::planning::{engine_at, import, register};
@@ -872,4 +872,104 @@ async fn provider_side(engine: &Engine) -> Option<rust_decimal::Decimal> {
         .into_iter()
         .find(|r| r.key == "cs-case-summary-prod")
         .map(|r| r.provider)
+}
+
+fn runrate(db: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_runrate"))
+        .args(args)
+        .env("RUNRATE_DB", db)
+        .env("RUNRATE_CLOCK", NOW)
+        .env("RUNRATE_KEY_STORE", "file")
+        .env("RUNRATE_KEY_PASSPHRASE", PASSPHRASE)
+        .output()
+        .expect("run runrate")
+}
+
+#[test]
+fn the_cli_disputes_a_demo_overcharge_and_signs_a_pack_it_can_verify() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("runrate.db");
+    for args in [
+        vec!["demo"],
+        vec!["settings", "set", "owner-name", "Sam Okafor"],
+        vec!["settings", "set", "owner-role", "Marketing budget owner"],
+        vec![
+            "dispute",
+            "add",
+            "--department",
+            "mktg",
+            "--month",
+            "2026-10",
+            "--service-code",
+            "mkt-copy-variants-pilot",
+            "--reason",
+            "price-or-fx-error",
+            "--explanation",
+            "Finance's line is 6% above the provider export",
+        ],
+    ] {
+        let out = runrate(&db, &args);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let pack = dir.path().join("pack.zip");
+    let out = runrate(
+        &db,
+        &[
+            "--json",
+            "pack",
+            "--kind",
+            "dispute",
+            "--department",
+            "Marketing",
+            "--month",
+            "2026-10",
+            "--out",
+            pack.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for key in ["pack_id", "path", "sha256", "files", "signer_fingerprint"] {
+        assert!(json.get(key).is_some(), "{key} in {json}");
+    }
+    let bytes = std::fs::read(&pack).unwrap();
+    assert_eq!(
+        json["sha256"],
+        hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&bytes))
+    );
+    let key = runrate(&db, &["--json", "key", "show"]);
+    let key: serde_json::Value = serde_json::from_slice(&key.stdout).unwrap();
+    assert_eq!(key["fingerprint"], json["signer_fingerprint"]);
+    assert_eq!(key["store"], "file");
+    let allowed = dir.path().join("allowed_signers");
+    std::fs::write(&allowed, key["allowed_signers"].as_str().unwrap()).unwrap();
+    let verified = runrate(
+        &db,
+        &[
+            "--json",
+            "verify",
+            pack.to_str().unwrap(),
+            "--allowed-signers",
+            allowed.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(
+        verified.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&verified.stdout)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&verified.stdout).unwrap();
+    assert_eq!(v["manifest"]["headline"]["label"], "Charges disputed");
+    let list = runrate(&db, &["--json", "dispute", "list"]);
+    let list: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
+    assert_eq!(list[0]["status"], "sent");
 }

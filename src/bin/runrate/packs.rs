@@ -20,7 +20,7 @@ use crate::output::{Output, money, table};
 pub enum DisputeCommand {
     /// Dispute finance lines (by id, see `runrate reconcile --lines`) or a
     /// service code's reconciliation variance.
-    Add(DisputeArgs),
+    Add(Box<DisputeArgs>),
     /// List disputes.
     List {
         /// Only this department.
@@ -392,6 +392,7 @@ pub async fn dispute(engine: &Engine, cmd: DisputeCommand, out: &Output) -> Resu
     let rule = engine.settings().await?.rounding_rule;
     match cmd {
         DisputeCommand::Add(a) => {
+            let a = *a;
             let split = a.split_basis.map(|basis| SplitQuery {
                 month: a.month.clone(),
                 basis,
