@@ -20,6 +20,9 @@ function fakeApi() {
     reconcile: vi.fn(async () => {
       throw new Error("nothing imported");
     }),
+    disputeReasons: vi.fn(async () => []),
+    listPacks: vi.fn(async () => []),
+    signingKeyInfo: vi.fn(async () => null),
   };
   return { api: calls as unknown as Api, calls };
 }
@@ -47,5 +50,15 @@ describe("App navigation", () => {
     expect(screen.getByRole("heading", { name: "Reconciliation" })).toBeTruthy();
     expect(fake.calls.reconcile).toHaveBeenCalled();
     expect(await screen.findByText("nothing imported")).toBeTruthy();
+
+    await act(async () => fireEvent.click(document.querySelector('[data-area="disputes"]')!));
+    expect(screen.getByRole("heading", { name: "Disputes & approvals" })).toBeTruthy();
+    expect(await screen.findByText(/No departments yet/)).toBeTruthy();
+    expect(fake.calls.disputeReasons).toHaveBeenCalled();
+
+    await act(async () => fireEvent.click(document.querySelector('[data-area="packs"]')!));
+    expect(screen.getByRole("heading", { name: "Packs" })).toBeTruthy();
+    expect(await screen.findByText(/No pack exported yet/)).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Choose pack…" })).toBeTruthy();
   });
 });

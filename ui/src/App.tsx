@@ -9,6 +9,8 @@ import { ImportsScreen } from "./imports/ImportsScreen";
 import { OverviewScreen } from "./overview/OverviewScreen";
 import { ReconciliationScreen } from "./reconcile/ReconciliationScreen";
 import { ValueScreen } from "./value/ValueScreen";
+import { DisputesScreen } from "./disputes/DisputesScreen";
+import { PacksScreen } from "./packs/PacksScreen";
 import { AREAS, type AreaId } from "./shell/areas";
 import { SettingsScreen } from "./shell/SettingsScreen";
 import { UpcomingArea } from "./shell/UpcomingArea";
@@ -78,6 +80,10 @@ export function App({ api }: { api: Api }) {
             <ReconciliationScreen api={api} />
           ) : area === "value" ? (
             <ValueScreen api={api} />
+          ) : area === "disputes" ? (
+            <DisputesScreen api={api} />
+          ) : area === "packs" ? (
+            <PacksScreen api={api} />
           ) : area === "settings" ? (
             <SettingsScreen api={api} />
           ) : (

@@ -4,6 +4,19 @@
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import type {
+  Approval,
+  ApprovalInput,
+  Dispute,
+  DisputeDetail,
+  DisputeInput,
+  DrillLine,
+  PackExported,
+  PackProgress,
+  PackRecord,
+  PackRequest,
+  PackVerification,
+  ReasonChoice,
+  SigningKeyInfo,
   Hypothesis,
   HypothesisInput,
   OutcomeRecord,
@@ -119,6 +132,18 @@ export async function onImportProgress(handler: (event: ImportProgressEvent) => 
   }
 }
 
+/**
+ * Calls `handler` for every `pack-progress` event (a pack being exported)
+ * until the returned function is called.
+ */
+export async function onPackProgress(handler: (progress: PackProgress) => void): Promise<() => void> {
+  try {
+    return await listen<PackProgress>("pack-progress", (event) => handler(event.payload));
+  } catch (thrown) {
+    throw toAppError(thrown);
+  }
+}
+
 /** The filter for every active service code. */
 export const ACTIVE_CODES: CodeFilter = { search: null, department: null, status: "active" };
 
@@ -195,6 +220,28 @@ export const api = {
   valueView: (id: number, costSide: string, asOf: string) => call<ValueView>("value_view", { id, costSide, asOf }),
   valuePortfolio: () => call<Portfolio>("value_portfolio"),
   reviews: () => call<Reviews>("reviews"),
+  disputeReasons: () => call<ReasonChoice[]>("dispute_reasons"),
+  monthLines: (department: string, month: string) => call<DrillLine[]>("month_lines", { department, month }),
+  addDispute: (input: DisputeInput) => call<DisputeDetail>("add_dispute", { input }),
+  listDisputes: (department: string, month: string) => call<Dispute[]>("list_disputes", { department, month }),
+  disputeDetail: (id: number) => call<DisputeDetail>("dispute_detail", { id }),
+  setDisputeStatus: (id: number, status: "withdrawn" | "accepted" | "rejected") =>
+    call<Dispute>("set_dispute_status", { id, status }),
+  approveMonth: (input: ApprovalInput) => call<Approval>("approve_month", { input }),
+  reopenApproval: (department: string, month: string, reason: string) =>
+    call<Approval>("reopen_approval", { department, month, reason }),
+  listApprovals: () => call<Approval[]>("list_approvals"),
+  signingKeyInfo: () => call<SigningKeyInfo | null>("signing_key_info"),
+  createSigningKey: (passphrase: string) => call<SigningKeyInfo>("create_signing_key", { passphrase }),
+  rotateSigningKey: (passphrase: string) => call<SigningKeyInfo>("rotate_signing_key", { passphrase }),
+  exportPublicKey: () => call<SigningKeyInfo | null>("export_public_key"),
+  exportPack: (request: PackRequest) => call<PackExported | null>("export_pack", { request }),
+  onPackProgress,
+  listPacks: () => call<PackRecord[]>("list_packs"),
+  choosePackFile: () => call<ChosenFile | null>("choose_pack_file"),
+  chooseAllowedSigners: () => call<ChosenFile | null>("choose_allowed_signers"),
+  verifyPack: (token: string, allowedSigners: string | null) =>
+    call<PackVerification>("verify_pack", { token, allowedSigners }),
 };
 
 export type Api = typeof api;

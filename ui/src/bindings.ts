@@ -4,7 +4,7 @@
 /**
  * A stable classification of errors, for the UI and for exit codes.
  */
-export type Code = "invalid" | "not_found" | "unrecognised_layout" | "conflict" | "verification_failed" | "io" | "storage" | "internal";
+export type Code = "invalid" | "not_found" | "unrecognised_layout" | "conflict" | "verification_failed" | "passphrase_required" | "io" | "storage" | "internal";
 
 /**
  * How serious a field issue is.
@@ -2131,6 +2131,14 @@ line_item: string | null,
  */
 api_key: string | null, 
 /**
+ * Service code.
+ */
+service_code: string | null, 
+/**
+ * The attribution rule that placed it.
+ */
+rule_id: number | null, 
+/**
  * Amount as recorded.
  */
 amount: string | null, 
@@ -2916,3 +2924,909 @@ points: Array<PortfolioPoint>,
  * The portfolio chart (SVG).
  */
 chart_svg: string, };
+
+/**
+ * Why a charge is disputed.
+ */
+export type DisputeReason = "wrong_service_code" | "not_our_usage" | "duplicate" | "price_or_fx_error" | "shared_cost_share" | "other";
+
+/**
+ * Where a dispute stands.
+ */
+export type DisputeStatus = "open" | "sent" | "accepted" | "rejected" | "withdrawn";
+
+/**
+ * A dispute as stored.
+ */
+export type Dispute = { 
+/**
+ * Stable id.
+ */
+id: number, 
+/**
+ * The department disputing.
+ */
+department: string, 
+/**
+ * `YYYY-MM`.
+ */
+month: string, 
+/**
+ * The service code, when the dispute is about a code's variance.
+ */
+service_code: string | null, 
+/**
+ * Why.
+ */
+reason: DisputeReason, 
+/**
+ * The owner's explanation.
+ */
+explanation: string, 
+/**
+ * The adjustment asked for, in `currency` (negative = a credit to the department).
+ */
+requested_adjustment: string, 
+/**
+ * The base currency at the time.
+ */
+currency: string, 
+/**
+ * Where it stands.
+ */
+status: DisputeStatus, 
+/**
+ * The finance lines disputed.
+ */
+line_ids: Array<number>, 
+/**
+ * When recorded.
+ */
+created_at: string, 
+/**
+ * By whom.
+ */
+created_by: string, 
+/**
+ * Last change.
+ */
+updated_at: string, };
+
+/**
+ * Where an approval stands.
+ */
+export type ApprovalStatus = "recorded" | "signed" | "reopened";
+
+/**
+ * A month's approval for a department.
+ */
+export type Approval = { 
+/**
+ * Stable id.
+ */
+id: number, 
+/**
+ * The department.
+ */
+department: string, 
+/**
+ * `YYYY-MM`.
+ */
+month: string, 
+/**
+ * Who signs.
+ */
+signer_name: string, 
+/**
+ * Their role.
+ */
+signer_role: string, 
+/**
+ * The sign-off statement.
+ */
+statement: string, 
+/**
+ * Where it stands.
+ */
+status: ApprovalStatus, 
+/**
+ * The pack that signed it.
+ */
+pack_id: string | null, 
+/**
+ * When recorded.
+ */
+created_at: string, 
+/**
+ * When signed.
+ */
+signed_at: string | null, 
+/**
+ * When reopened, and why.
+ */
+reopened_at: string | null, 
+/**
+ * Why it was reopened.
+ */
+reopen_reason: string | null, };
+
+/**
+ * A dispute as typed.
+ */
+export type DisputeInput = { 
+/**
+ * The department (name or alias).
+ */
+department: string, 
+/**
+ * The month (`2026-10`).
+ */
+month: string, 
+/**
+ * Finance showback lines disputed (their ids); empty when disputing a
+ * service code's reconciliation variance.
+ */
+line_ids: Array<number>, 
+/**
+ * The service code whose variance is disputed (when no lines are named).
+ */
+service_code: string, 
+/**
+ * `wrong_service_code`, `not_our_usage`, `duplicate`, `price_or_fx_error`,
+ * `shared_cost_share` or `other`.
+ */
+reason: string, 
+/**
+ * What is wrong, in the owner's words.
+ */
+explanation: string, 
+/**
+ * The adjustment asked for in the base currency (negative = a credit);
+ * blank = a credit of the whole disputed amount.
+ */
+requested_adjustment: string, 
+/**
+ * A split of a shared cost offered as evidence.
+ */
+split: SplitQuery | null, };
+
+/**
+ * An attribution rule and how many evidence lines it placed.
+ */
+export type RuleUse = { 
+/**
+ * The rule.
+ */
+rule: AttributionRule, 
+/**
+ * Evidence lines it placed.
+ */
+lines: number, };
+
+/**
+ * A dispute with its lines and evidence.
+ */
+export type DisputeDetail = { 
+/**
+ * The dispute.
+ */
+dispute: Dispute, 
+/**
+ * How the reason reads.
+ */
+reason_label: string, 
+/**
+ * The finance lines disputed (for a variance dispute: the code's finance lines).
+ */
+lines: Array<DrillLine>, 
+/**
+ * Their total in the base currency.
+ */
+disputed_total: string, 
+/**
+ * The provider lines of the codes concerned that month.
+ */
+provider_lines: Array<DrillLine>, 
+/**
+ * Their total in the base currency.
+ */
+provider_total: string, 
+/**
+ * The rules that placed them.
+ */
+rules: Array<RuleUse>, 
+/**
+ * The reconciliation rows of the codes concerned.
+ */
+reconciliation: Array<ReconcileRow>, 
+/**
+ * The split offered, if one.
+ */
+split: SplitResult | null, };
+
+/**
+ * An approval as typed.
+ */
+export type ApprovalInput = { 
+/**
+ * The department.
+ */
+department: string, 
+/**
+ * The month.
+ */
+month: string, 
+/**
+ * Who signs; blank = the owner's name from Settings.
+ */
+signer_name: string, 
+/**
+ * Their role; blank = the owner's role from Settings.
+ */
+signer_role: string, 
+/**
+ * The sign-off statement; blank = the standard statement.
+ */
+statement: string, };
+
+/**
+ * A reason choice, for the app's form.
+ */
+export type ReasonChoice = { 
+/**
+ * As typed.
+ */
+value: string, 
+/**
+ * As shown.
+ */
+label: string, };
+
+/**
+ * Which store a key is kept in.
+ */
+export type KeyStoreKind = "keychain" | "file";
+
+/**
+ * The signing key, as Settings shows it.
+ */
+export type SigningKeyInfo = { 
+/**
+ * `SHA256:…`, to register with finance.
+ */
+fingerprint: string, 
+/**
+ * OpenSSH public key line.
+ */
+public_key: string, 
+/**
+ * PEM SubjectPublicKeyInfo.
+ */
+public_pem: string, 
+/**
+ * The `allowed_signers` line for the owner.
+ */
+allowed_signers: string, 
+/**
+ * The identity packs name (`-I` for `ssh-keygen -Y verify`).
+ */
+principal: string, 
+/**
+ * Where the private key is kept.
+ */
+store: KeyStoreKind, 
+/**
+ * When it was made.
+ */
+created_at: string, 
+/**
+ * Keys retired by rotation (fingerprint and when).
+ */
+retired: Array<RetiredKey>, };
+
+/**
+ * A key no longer used for signing.
+ */
+export type RetiredKey = { 
+/**
+ * Its fingerprint.
+ */
+fingerprint: string, 
+/**
+ * Its public key.
+ */
+public_key: string, 
+/**
+ * When it was retired.
+ */
+retired_at: string, };
+
+/**
+ * A pack to export, as typed.
+ */
+export type PackRequest = { 
+/**
+ * `dispute` or `approval`.
+ */
+kind: string, 
+/**
+ * The department.
+ */
+department: string, 
+/**
+ * The month.
+ */
+month: string, 
+/**
+ * The key file's passphrase, when the key is kept in a file (never stored).
+ */
+passphrase: string, };
+
+/**
+ * What an export wrote.
+ */
+export type PackExported = { 
+/**
+ * The pack's id.
+ */
+pack_id: string, 
+/**
+ * Where it was written.
+ */
+path: string, 
+/**
+ * Its file name.
+ */
+file_name: string, 
+/**
+ * SHA-256 of the zip.
+ */
+sha256: string, 
+/**
+ * The files inside.
+ */
+files: Array<string>, 
+/**
+ * The signing key's fingerprint.
+ */
+signer_fingerprint: string, 
+/**
+ * Sequence number for the key.
+ */
+sequence: number, 
+/**
+ * The pack it supersedes.
+ */
+supersedes: string | null, 
+/**
+ * Whether unchanged content made this the same pack as before.
+ */
+unchanged: boolean, 
+/**
+ * Lines in the ledger.
+ */
+lines: number, 
+/**
+ * What the total is.
+ */
+headline: string, 
+/**
+ * The pack's headline figure, rounded.
+ */
+total: string, 
+/**
+ * The currency.
+ */
+currency: string, };
+
+/**
+ * An exported pack, as listed.
+ */
+export type PackRecord = { 
+/**
+ * The pack's id.
+ */
+pack_id: string, 
+/**
+ * `dispute` or `approval`.
+ */
+kind: string, 
+/**
+ * The department.
+ */
+department: string, 
+/**
+ * The month.
+ */
+month: string, 
+/**
+ * Sequence number for its key.
+ */
+sequence: number, 
+/**
+ * Its key.
+ */
+key_fingerprint: string, 
+/**
+ * What it superseded.
+ */
+supersedes: string | null, 
+/**
+ * Whether a later pack supersedes it.
+ */
+superseded: boolean, 
+/**
+ * When it was made.
+ */
+created_at: string, 
+/**
+ * Who signed.
+ */
+signer: string, 
+/**
+ * File name written.
+ */
+file_name: string, 
+/**
+ * SHA-256 of the zip.
+ */
+sha256: string, 
+/**
+ * Lines.
+ */
+lines: number, 
+/**
+ * Totals as in pack.json.
+ */
+totals: PackTotals, };
+
+/**
+ * How far an export has got.
+ */
+export type PackProgress = { 
+/**
+ * 0–1.
+ */
+fraction: number, 
+/**
+ * What it is doing.
+ */
+stage: string, };
+
+/**
+ * Approval or dispute.
+ */
+export type PackKind = "dispute" | "approval";
+
+/**
+ * Who signed.
+ */
+export type Signer = { 
+/**
+ * Name.
+ */
+name: string, 
+/**
+ * Role.
+ */
+role: string, 
+/**
+ * The identity in `allowed_signers` (`-I` for `ssh-keygen -Y verify`).
+ */
+principal: string, 
+/**
+ * SSH fingerprint of the key (`SHA256:…`).
+ */
+fingerprint: string, 
+/**
+ * The public key, OpenSSH form.
+ */
+public_key: string, };
+
+/**
+ * A source file the pack's lines came from.
+ */
+export type SourceFile = { 
+/**
+ * Import batch.
+ */
+import_batch: number, 
+/**
+ * File name.
+ */
+file_name: string, 
+/**
+ * SHA-256 of the file as imported.
+ */
+sha256: string, 
+/**
+ * Detected format.
+ */
+format: string, 
+/**
+ * When imported.
+ */
+imported_at: string, 
+/**
+ * Lines of this pack from it.
+ */
+lines: number, };
+
+/**
+ * A disputed item as the manifest states it.
+ */
+export type DisputeEntry = { 
+/**
+ * Runrate's dispute id.
+ */
+id: number, 
+/**
+ * Reason (`wrong_service_code`, …).
+ */
+reason: string, 
+/**
+ * How the reason reads.
+ */
+reason_label: string, 
+/**
+ * The owner's explanation.
+ */
+explanation: string, 
+/**
+ * The service code concerned, if one.
+ */
+service_code: string | null, 
+/**
+ * The finance lines disputed.
+ */
+line_ids: Array<number>, 
+/**
+ * Their total in the base currency.
+ */
+disputed_amount: string, 
+/**
+ * The adjustment asked for (negative = a credit).
+ */
+requested_adjustment: string, };
+
+/**
+ * The sign-off of an approval pack.
+ */
+export type ApprovalEntry = { 
+/**
+ * The statement signed.
+ */
+statement: string, 
+/**
+ * Finance's charge approved (base currency, exact).
+ */
+approved_amount: string, 
+/**
+ * Disputes still open for the month.
+ */
+open_disputes: Array<number>, };
+
+/**
+ * One service code's two sides, for the summary.
+ */
+export type CodeSummary = { 
+/**
+ * Service code, or `(unattributed)`.
+ */
+service_code: string, 
+/**
+ * What finance charged.
+ */
+finance: string, 
+/**
+ * What the provider exports show.
+ */
+provider: string, 
+/**
+ * Finance minus provider.
+ */
+variance: string, 
+/**
+ * Whether the variance is within tolerance.
+ */
+within_tolerance: boolean, };
+
+/**
+ * The month against budget, for the summary.
+ */
+export type ForecastSummary = { 
+/**
+ * The as-of date.
+ */
+as_of: string, 
+/**
+ * Spent to date.
+ */
+actual: string, 
+/**
+ * Month-end forecast.
+ */
+forecast: string, 
+/**
+ * The budget, if one.
+ */
+budget: string | null, 
+/**
+ * Status against budget.
+ */
+status: string, };
+
+/**
+ * A value hypothesis's verdict, for the summary.
+ */
+export type ValueSummary = { 
+/**
+ * Hypothesis id.
+ */
+id: number, 
+/**
+ * Its service code.
+ */
+service_code: string, 
+/**
+ * The hypothesis.
+ */
+statement: string, 
+/**
+ * The verdict.
+ */
+verdict: string, };
+
+/**
+ * The figure a pack is about, exact and rounded.
+ */
+export type Headline = { 
+/**
+ * What it is ("Finance charge approved", "Charges disputed").
+ */
+label: string, 
+/**
+ * The `ledger.csv` role it sums (`finance`, `disputed`).
+ */
+role: string, 
+/**
+ * The exact sum of that role's base amounts.
+ */
+amount: string, 
+/**
+ * Rounded to the minor unit by the rounding rule.
+ */
+rounded: string, };
+
+/**
+ * A total per role.
+ */
+export type LedgerRoleTotal = { 
+/**
+ * The role.
+ */
+role: string, 
+/**
+ * Lines.
+ */
+lines: number, 
+/**
+ * Exact sum in the base currency.
+ */
+amount_base: string, };
+
+/**
+ * A total per original currency.
+ */
+export type LedgerCurrencyTotal = { 
+/**
+ * ISO code.
+ */
+currency: string, 
+/**
+ * Lines.
+ */
+lines: number, 
+/**
+ * Exact sum in that currency.
+ */
+amount: string, };
+
+/**
+ * Counts and exact sums of a ledger.
+ */
+export type PackTotals = { 
+/**
+ * Lines.
+ */
+lines: number, 
+/**
+ * Sum of `amount_base`.
+ */
+amount_base: string, 
+/**
+ * Lines with no base amount (unpriced, or no FX rate).
+ */
+lines_without_base_amount: number, 
+/**
+ * Per role, by role name.
+ */
+by_role: Array<LedgerRoleTotal>, 
+/**
+ * Per original currency, by code.
+ */
+by_currency: Array<LedgerCurrencyTotal>, };
+
+/**
+ * `pack.json`.
+ */
+export type PackManifest = { 
+/**
+ * [`FORMAT`].
+ */
+format: string, 
+/**
+ * Approval or dispute.
+ */
+kind: PackKind, 
+/**
+ * The pack's id.
+ */
+pack_id: string, 
+/**
+ * Per signing key, 1, 2, 3…: finance keeps the highest it has seen.
+ */
+sequence: number, 
+/**
+ * The pack this one replaces.
+ */
+supersedes: string | null, 
+/**
+ * `YYYY-MM`.
+ */
+period: string, 
+/**
+ * The department.
+ */
+department: string, 
+/**
+ * The base currency.
+ */
+currency: string, 
+/**
+ * How presented amounts are rounded (`half_away_from_zero`, `half_even`);
+ * `ledger.csv` and these totals are exact.
+ */
+rounding_rule: string, 
+/**
+ * Decimal places of the currency's minor unit.
+ */
+minor_unit_places: number, 
+/**
+ * Counts and exact sums of `ledger.csv`.
+ */
+totals: PackTotals, 
+/**
+ * The figure the pack is about: the finance charge approved, or the
+ * charges disputed.
+ */
+headline: Headline, 
+/**
+ * Finance's side by service code against the provider side.
+ */
+by_service_code: Array<CodeSummary>, 
+/**
+ * The month against budget.
+ */
+forecast: ForecastSummary | null, 
+/**
+ * Value hypotheses of the department's codes.
+ */
+value: Array<ValueSummary>, 
+/**
+ * What is disputed (dispute packs).
+ */
+disputes: Array<DisputeEntry>, 
+/**
+ * What is approved (approval packs).
+ */
+approval: ApprovalEntry | null, 
+/**
+ * Where the lines came from.
+ */
+sources: Array<SourceFile>, 
+/**
+ * `Runrate`.
+ */
+app_name: string, 
+/**
+ * Runrate's version.
+ */
+app_version: string, 
+/**
+ * The last database migration applied.
+ */
+schema_version: string, 
+/**
+ * Who signed.
+ */
+signer: Signer, 
+/**
+ * When it was made (from the engine's clock, UTC).
+ */
+created_at: string, 
+/**
+ * Notes for the reader (amounts without a rate, unpriced lines).
+ */
+warnings: Array<string>, };
+
+/**
+ * One file of a pack, checked.
+ */
+export type CheckedFile = { 
+/**
+ * Its name.
+ */
+name: string, 
+/**
+ * Its size in bytes.
+ */
+size: number, 
+/**
+ * Whether its hash matched `SHA256SUMS` (signature files: whether they verified).
+ */
+ok: boolean, };
+
+/**
+ * A chart carried in a valid pack.
+ */
+export type PackChart = { 
+/**
+ * The file's name.
+ */
+name: string, 
+/**
+ * The SVG.
+ */
+svg: string, };
+
+/**
+ * The outcome of checking a pack.
+ */
+export type PackVerification = { 
+/**
+ * Files, hashes, signatures and totals all check out.
+ */
+valid: boolean, 
+/**
+ * …and the key is trusted.
+ */
+trusted: boolean, 
+/**
+ * One sentence: what the reader should conclude.
+ */
+verdict: string, 
+/**
+ * Every problem found.
+ */
+problems: Array<string>, 
+/**
+ * The signer's key fingerprint, when it could be read.
+ */
+signer_fingerprint: string | null, 
+/**
+ * How trust was established.
+ */
+trusted_by: string | null, 
+/**
+ * The manifest, when the pack is valid.
+ */
+manifest: PackManifest | null, 
+/**
+ * The files found.
+ */
+files: Array<CheckedFile>, 
+/**
+ * The SVG charts, when the pack is valid.
+ */
+charts: Array<PackChart>, };

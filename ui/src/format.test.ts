@@ -9,6 +9,7 @@ import {
   minorUnits,
   monthOf,
   plural,
+  sumDecimals,
 } from "./format";
 
 describe("formatDecimal", () => {
@@ -111,5 +112,15 @@ describe("the workspace's rounding rule and the currency's minor unit", () => {
     expect(formatMoney("1.0005", "KWD")).toBe("1.001 KWD");
     expect(formatMoney("12.5", "GBP", "half_away_from_zero", false)).toBe("12.50");
     expect(formatTotals([{ currency: "GBP", amount: "0.125" }], "half_even")).toBe("0.12 GBP");
+  });
+});
+
+describe("sumDecimals", () => {
+  it("adds exactly, on the digits", () => {
+    expect(sumDecimals(["0.1", "0.2"])).toBe("0.3");
+    expect(sumDecimals(["352", "120.125", "-0.125"])).toBe("472");
+    expect(sumDecimals(["-1.5", "1"])).toBe("-0.5");
+    expect(sumDecimals([])).toBe("0");
+    expect(sumDecimals([null, "", "abc", "2.50"])).toBe("2.5");
   });
 });

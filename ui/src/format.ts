@@ -111,3 +111,31 @@ export function monthOf(date: Date): string {
 export function plural(n: number, singular: string, pluralForm = `${singular}s`): string {
   return `${formatCount(n)} ${n === 1 ? singular : pluralForm}`;
 }
+
+/**
+ * The exact sum of decimal strings, as a decimal string (no floating point):
+ * `["0.1", "0.2"]` → `"0.3"`, `["-1.5", "1"]` → `"-0.5"`. Blank or non-decimal
+ * values are skipped.
+ */
+export function sumDecimals(values: readonly (string | null | undefined)[]): string {
+  const parsed: { negative: boolean; whole: string; fraction: string }[] = [];
+  let places = 0;
+  for (const value of values) {
+    if (value === null || value === undefined) continue;
+    const match = DECIMAL.exec(value.trim());
+    if (!match || (match[2] === "" && (match[3] ?? "") === "")) continue;
+    const fraction = match[3] ?? "";
+    places = Math.max(places, fraction.length);
+    parsed.push({ negative: match[1] === "-", whole: match[2] === "" ? "0" : (match[2] ?? "0"), fraction });
+  }
+  let total = 0n;
+  for (const p of parsed) {
+    const scaled = BigInt(p.whole + p.fraction.padEnd(places, "0"));
+    total += p.negative ? -scaled : scaled;
+  }
+  const negative = total < 0n;
+  const digits = (negative ? -total : total).toString().padStart(places + 1, "0");
+  const intPart = places > 0 ? digits.slice(0, -places) : digits;
+  const fracPart = places > 0 ? digits.slice(-places).replace(/0+$/, "") : "";
+  return `${negative ? "-" : ""}${intPart}${fracPart ? `.${fracPart}` : ""}`;
+}

@@ -122,3 +122,35 @@ export function methodLabel(method: string): string {
 export function scopeLabel(scope: { kind: string; key: string }): string {
   return scope.kind === "department" ? scope.key : `Service code ${scope.key}`;
 }
+
+/** How a dispute's standing reads. */
+export function disputeStatusLabel(status: string): string {
+  switch (status) {
+    case "open":
+      return "Open (not sent yet)";
+    case "sent":
+      return "Sent to finance";
+    case "accepted":
+      return "Finance accepted";
+    case "rejected":
+      return "Finance rejected";
+    case "withdrawn":
+      return "Withdrawn";
+    default:
+      return status;
+  }
+}
+
+/** How a month's approval reads. */
+export function approvalStatusLabel(status: string): string {
+  switch (status) {
+    case "recorded":
+      return "Recorded, not signed yet";
+    case "signed":
+      return "Signed";
+    case "reopened":
+      return "Reopened";
+    default:
+      return status;
+  }
+}

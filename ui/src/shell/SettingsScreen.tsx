@@ -4,6 +4,7 @@ import type { AppInfo, ChainReport, Settings } from "../bindings";
 import { FxSection } from "./FxSection";
 import { MappingsSection } from "./MappingsSection";
 import { PricesSection } from "./PricesSection";
+import { SigningKeySection } from "./SigningKeySection";
 
 /** Owner details, money settings, where the data lives and the audit check. */
 export function SettingsScreen({ api }: { api: Api }) {
@@ -118,6 +119,7 @@ export function SettingsScreen({ api }: { api: Api }) {
           )}
         </div>
       </div>
+      <SigningKeySection api={api} />
       <PricesSection api={api} />
       <FxSection api={api} />
       <MappingsSection api={api} />
