@@ -724,12 +724,7 @@ async fn export_pack(
     state: State<'_, AppState>,
     request: PackRequest,
 ) -> Result<Option<PackExported>> {
-    let suggested = format!(
-        "runrate-{}-{}-{}.zip",
-        request.kind.trim().to_lowercase(),
-        request.department.trim().to_lowercase().replace(' ', "-"),
-        request.month.trim()
-    );
+    let suggested = request.suggested_file_name();
     let path = match std::env::var_os("RUNRATE_SAVE_DIR").filter(|p| !p.is_empty()) {
         Some(dir) => Some(PathBuf::from(dir).join(&suggested)),
         None => {
@@ -760,7 +755,8 @@ async fn list_packs(state: State<'_, AppState>) -> Result<Vec<PackRecord>> {
     state.engine.list_packs().await
 }
 
-/// Asks which pack to open (or takes `RUNRATE_PICK_FILES`, as for imports).
+/// Asks which pack to open (or, with `RUNRATE_PICK_PACK` set, as the
+/// end-to-end test does, takes that path).
 #[tauri::command]
 async fn choose_pack_file(
     app: tauri::AppHandle,

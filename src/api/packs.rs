@@ -77,6 +77,18 @@ pub struct PackRequest {
     pub passphrase: String,
 }
 
+impl PackRequest {
+    /// The file name offered when saving: `runrate-dispute-marketing-2026-09.zip`.
+    pub fn suggested_file_name(&self) -> String {
+        format!(
+            "runrate-{}-{}-{}.zip",
+            crate::pack::slug(self.kind.trim()),
+            crate::pack::slug(&self.department),
+            self.month.trim()
+        )
+    }
+}
+
 /// What an export wrote.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct PackExported {

@@ -324,21 +324,26 @@ pub struct PackContent {
 
 /// The pack file name for a manifest: `runrate-approval-marketing-2026-10-7.zip`.
 pub fn file_name(manifest: &PackManifest) -> String {
-    let slug: String = manifest
-        .department
-        .to_lowercase()
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-        .collect::<String>()
-        .split('-')
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join("-");
     format!(
         "runrate-{}-{}-{}-{}.zip",
         manifest.kind.as_str(),
-        if slug.is_empty() { "department" } else { &slug },
+        slug(&manifest.department),
         manifest.period,
         manifest.sequence
     )
+}
+
+/// A name as it appears in file names: `Customer Service` → `customer-service`.
+pub fn slug(department: &str) -> String {
+    let slug = department
+        .to_lowercase()
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    if slug.is_empty() {
+        "department".to_string()
+    } else {
+        slug
+    }
 }

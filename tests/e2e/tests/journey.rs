@@ -663,3 +663,238 @@ async fn forecasts_budgets_and_reconciliation_in_the_window_agree_with_the_cli()
 
     session.end().await;
 }
+
+/// The ticked lines' checkboxes: every finance line of `code` in the table.
+async fn tick_lines_of(client: &Client, code: &str) -> usize {
+    let rows = client
+        .find_all(Locator::Css("#dispute-lines tbody tr"))
+        .await
+        .expect("the finance lines");
+    let mut ticked = 0;
+    for row in rows {
+        if row.text().await.is_ok_and(|t| t.contains(code)) {
+            let arg = serde_json::to_value(&row).expect("row reference");
+            client
+                .execute("arguments[0].scrollIntoView({block: 'center'});", vec![arg])
+                .await
+                .expect("scroll to the line");
+            row.find(Locator::Css("input[data-line-id]"))
+                .await
+                .expect("the line's checkbox")
+                .click()
+                .await
+                .expect("tick the line");
+            ticked += 1;
+        }
+    }
+    ticked
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_dispute_signed_in_the_window_verifies_with_the_cli_and_tampering_is_caught() {
+    let saved = tempfile::tempdir().expect("a folder for packs");
+    let dispute_pack = saved.path().join("runrate-dispute-marketing-2026-09.zip");
+    let env = [
+        ("RUNRATE_KEY_STORE", "file".into()),
+        ("RUNRATE_SAVE_DIR", saved.path().as_os_str().to_owned()),
+        ("RUNRATE_PICK_PACK", dispute_pack.as_os_str().to_owned()),
+    ];
+    let Some(session) = Session::with_demo(&env).await else {
+        return;
+    };
+    let (client, cli, db) = (&session.client, &session.cli, &session.db);
+    const PASSPHRASE: &str = "correct horse battery";
+
+    // Who signs, and the key: no keychain here, so creating it asks for a
+    // passphrase and keeps the key in a protected file.
+    click(client, "button[data-area=settings]").await;
+    type_into(client, "#settings-owner-name", "Maya Patel").await;
+    type_into(client, "#settings-owner-role", "Head of Marketing Ops").await;
+    click(client, "#settings-save").await;
+    wait_for_text(client, "[role=status]", "Settings saved").await;
+    click(client, "#create-signing-key").await;
+    type_into(client, "#signing-passphrase", PASSPHRASE).await;
+    click(client, "#create-signing-key").await;
+    let fingerprint = wait_for_text(client, "#signing-fingerprint", "SHA256:").await;
+    wait_for_text(client, "#signing-store", "passphrase-protected file").await;
+    let key = cli_json(cli, db, &["key", "show"]);
+    assert_eq!(key["fingerprint"], fingerprint.trim());
+    save_shot(client, "settings-signing-key.png").await;
+
+    // September's marketing over-charge, disputed line by line: the evidence
+    // brings the provider's lines and the reconciliation along.
+    click(client, "button[data-area=disputes]").await;
+    choose(client, "#dispute-department", "Marketing").await;
+    set_input(client, "#dispute-month", "2026-09").await;
+    wait_for_text(client, "#dispute-lines", "mkt-copy-variants-pilot").await;
+    let ticked = tick_lines_of(client, "mkt-copy-variants-pilot").await;
+    assert!(ticked > 0, "no marketing lines to tick");
+    wait_for_text(client, "#dispute-selection", "ticked").await;
+    choose(client, "#dispute-reason", "price_or_fx_error").await;
+    type_into(
+        client,
+        "#dispute-explanation",
+        "Finance priced the pilot 6% above OpenAI's invoice.",
+    )
+    .await;
+    click(client, "#dispute-record").await;
+    wait_for_text(
+        client,
+        "[data-testid=dispute-evidence]",
+        "demo-openai-costs.csv",
+    )
+    .await;
+    wait_for_text(client, "#disputes-table", "Open").await;
+    save_shot(client, "disputes-evidence.png").await;
+    let disputes = cli_json(
+        cli,
+        db,
+        &[
+            "dispute",
+            "list",
+            "--department",
+            "Marketing",
+            "--month",
+            "2026-09",
+        ],
+    );
+    let disputes = disputes.as_array().expect("a list");
+    assert_eq!(disputes.len(), 1, "{disputes:?}");
+    assert_eq!(disputes[0]["reason"], "price_or_fx_error");
+
+    // The dispute pack, signed with the file key: the passphrase is asked for.
+    click(client, "button[data-area=packs]").await;
+    choose(client, "#pack-kind", "dispute").await;
+    choose(client, "#pack-department", "Marketing").await;
+    set_input(client, "#pack-month", "2026-09").await;
+    type_into(client, "#pack-passphrase", PASSPHRASE).await;
+    click(client, "#pack-export-button").await;
+    let exported = wait_for_text(client, "[data-testid=pack-exported]", "RR-2026-09-").await;
+    assert!(
+        dispute_pack.exists(),
+        "no pack at {}",
+        dispute_pack.display()
+    );
+    assert!(exported.contains("ledger.csv"), "{exported}");
+    wait_for_text(client, "#packs-table", "RR-2026-09-").await;
+    save_shot(client, "packs-exported.png").await;
+
+    // Finance's view: the CLI, trusting only the public key, says it is
+    // signed and whole; the dispute went out.
+    let public = saved.path().join("maya.pub");
+    std::fs::write(&public, key["public_key"].as_str().expect("public key")).expect("save key");
+    let checked = cli_json(
+        cli,
+        db,
+        &[
+            "verify",
+            dispute_pack.to_str().expect("path"),
+            "--trusted-key",
+            public.to_str().expect("path"),
+        ],
+    );
+    assert_eq!(checked["valid"], true, "{checked}");
+    assert_eq!(checked["trusted"], true, "{checked}");
+    assert_eq!(checked["manifest"]["kind"], "dispute");
+    assert_eq!(checked["manifest"]["department"], "Marketing");
+    let disputes = cli_json(
+        cli,
+        db,
+        &[
+            "dispute",
+            "list",
+            "--department",
+            "Marketing",
+            "--month",
+            "2026-09",
+        ],
+    );
+    assert_eq!(disputes[0]["status"], "sent", "{disputes}");
+
+    // Opened in the window: valid and trusted (the workspace's own key).
+    click(client, "#pack-choose").await;
+    wait_for_text(
+        client,
+        "#pack-chosen",
+        "runrate-dispute-marketing-2026-09.zip",
+    )
+    .await;
+    click(client, "#pack-verify").await;
+    let verdict = wait_for_text(client, "[data-testid=pack-verdict]", &fingerprint).await;
+    let shown_valid = client
+        .find(Locator::Css("[data-testid=pack-verdict]"))
+        .await
+        .expect("the verdict")
+        .attr("data-valid")
+        .await
+        .expect("data-valid");
+    assert_eq!(shown_valid.as_deref(), Some("true"), "{verdict}");
+    wait_for_text(client, "#pack-manifest-signer", "Maya Patel").await;
+    visible(client, "[data-testid=pack-verdict]").await;
+    save_shot(client, "packs-verified.png").await;
+
+    // One byte changed in the middle of the file: the window says so.
+    let mut bytes = std::fs::read(&dispute_pack).expect("read the pack");
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x01;
+    std::fs::write(&dispute_pack, &bytes).expect("tamper with the pack");
+    click(client, "#pack-choose").await;
+    click(client, "#pack-verify").await;
+    let tampered = client
+        .wait()
+        .at_most(Duration::from_secs(15))
+        .for_element(Locator::Css("[data-testid=pack-verdict][data-valid=false]"))
+        .await
+        .expect("the tampered pack is shown as invalid");
+    let text = tampered.text().await.expect("verdict text");
+    assert!(!text.is_empty());
+    visible(client, "[data-testid=pack-verdict]").await;
+    save_shot(client, "packs-tampered.png").await;
+
+    // October approved for Marketing, then signed in an approval pack: the
+    // approval shows as signed and the CLI lists both packs.
+    click(client, "button[data-area=disputes]").await;
+    choose(client, "#dispute-department", "Marketing").await;
+    set_input(client, "#dispute-month", "2026-10").await;
+    wait_for_text(client, "#approval-empty", "has not been approved yet").await;
+    click(client, "#approval-record").await;
+    wait_for_text(client, "#approval-current", "Maya Patel").await;
+    click(client, "button[data-area=packs]").await;
+    choose(client, "#pack-kind", "approval").await;
+    choose(client, "#pack-department", "Marketing").await;
+    set_input(client, "#pack-month", "2026-10").await;
+    type_into(client, "#pack-passphrase", PASSPHRASE).await;
+    click(client, "#pack-export-button").await;
+    wait_for_text(client, "[data-testid=pack-exported]", "RR-2026-10-").await;
+    assert!(
+        saved
+            .path()
+            .join("runrate-approval-marketing-2026-10.zip")
+            .exists()
+    );
+    click(client, "button[data-area=disputes]").await;
+    choose(client, "#dispute-department", "Marketing").await;
+    set_input(client, "#dispute-month", "2026-10").await;
+    client
+        .wait()
+        .at_most(Duration::from_secs(15))
+        .for_element(Locator::Css("#approval-current[data-status=signed]"))
+        .await
+        .expect("the approval is shown as signed");
+    visible(client, "#approval-panel").await;
+    save_shot(client, "approval-signed.png").await;
+    let packs = cli_json(cli, db, &["packs"]);
+    let kinds: Vec<&str> = packs
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(|p| p["kind"].as_str())
+        .collect();
+    assert_eq!(kinds.len(), 2, "{packs}");
+    assert!(
+        kinds.contains(&"approval") && kinds.contains(&"dispute"),
+        "{packs}"
+    );
+
+    session.end().await;
+}

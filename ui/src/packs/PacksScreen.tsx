@@ -268,7 +268,7 @@ function PackList({ packs }: { packs: PackRecord[] }) {
                   </td>
                   <td>{p.kind === "approval" ? "Approval" : p.kind === "dispute" ? "Dispute" : p.kind}</td>
                   <td>{p.department}</td>
-                  <td>{p.month}</td>
+                  <td className="nowrap">{p.month}</td>
                   <td className="num">{p.sequence}</td>
                   <td className="num">{p.lines}</td>
                   <td>{p.signer}</td>

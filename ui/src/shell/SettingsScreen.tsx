@@ -73,11 +73,11 @@ export function SettingsScreen({ api }: { api: Api }) {
           <h2>You</h2>
           <label className="field">
             <span>Your name (recorded in the audit log)</span>
-            <input value={ownerName} onChange={(e) => setOwnerName(e.target.value)} />
+            <input id="settings-owner-name" value={ownerName} onChange={(e) => setOwnerName(e.target.value)} />
           </label>
           <label className="field">
             <span>Your role</span>
-            <input value={ownerRole} onChange={(e) => setOwnerRole(e.target.value)} />
+            <input id="settings-owner-role" value={ownerRole} onChange={(e) => setOwnerRole(e.target.value)} />
           </label>
           <label className="field">
             <span>Base currency (ISO 4217)</span>
@@ -93,7 +93,7 @@ export function SettingsScreen({ api }: { api: Api }) {
               <input value={toleranceAmount} inputMode="decimal" onChange={(e) => setToleranceAmount(e.target.value)} />
             </label>
           </div>
-          <button type="button" className="primary" onClick={() => void save()} disabled={!settings}>
+          <button type="button" className="primary" id="settings-save" onClick={() => void save()} disabled={!settings}>
             Save settings
           </button>
         </div>
