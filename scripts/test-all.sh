@@ -27,5 +27,5 @@ cargo build -p runrate-app -p runrate
 step "End to end: the real window under Xvfb"
 # CI=true makes a missing prerequisite fail the run instead of skipping.
 CI=true xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" \
-  cargo test -p runrate-e2e -- --nocapture
+  cargo test -p runrate-e2e -- --nocapture --test-threads=1
 echo "Screenshots: target/e2e-shots/"

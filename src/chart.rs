@@ -45,6 +45,20 @@ fn f(value: Decimal) -> f64 {
     value.to_f64().unwrap_or(0.0)
 }
 
+/// The series legend, top left, as every line chart draws it.
+fn draw_legend<'a, DB: DrawingBackend + 'a, CT: plotters::coord::CoordTranslate>(
+    chart: &mut ChartContext<'a, DB, CT>,
+) -> Result<()> {
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .background_style(WHITE.mix(0.9))
+        .border_style(GRID)
+        .label_font(("sans-serif", 12).into_font().color(&TEXT))
+        .draw()
+        .map_err(chart_error)
+}
+
 fn chart_error(e: impl std::fmt::Display) -> Error {
     Error::internal("The chart could not be drawn").with_detail(e.to_string())
 }
@@ -198,15 +212,7 @@ fn draw_forecast<DB: DrawingBackend>(
             )))
             .map_err(chart_error)?;
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .background_style(WHITE.mix(0.9))
-        .border_style(GRID)
-        .label_font(("sans-serif", 12).into_font().color(&TEXT))
-        .draw()
-        .map_err(chart_error)?;
-    Ok(())
+    draw_legend(&mut chart)
 }
 
 /// A bullet chart for a tile: the budget's 80% and 100% zones, spend so far as
@@ -386,15 +392,7 @@ fn draw_value<DB: DrawingBackend>(
             .label("AI cost per outcome")
             .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], FORECAST.stroke_width(2)));
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .background_style(WHITE.mix(0.9))
-        .border_style(GRID)
-        .label_font(("sans-serif", 12).into_font().color(&TEXT))
-        .draw()
-        .map_err(chart_error)?;
-    Ok(())
+    draw_legend(&mut chart)
 }
 
 /// The portfolio chart: each measured use case by aggregate cost (across)

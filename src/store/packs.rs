@@ -381,12 +381,14 @@ pub async fn sign_approval(
         .bind(id)
         .execute(&mut *conn)
         .await?;
-    for line in line_ids {
-        sqlx::query("INSERT OR REPLACE INTO frozen_line (line_id, approval_id) VALUES (?, ?)")
-            .bind(line)
-            .bind(id)
-            .execute(&mut *conn)
-            .await?;
+    // 400 lines per statement keeps within SQLite's 32,766 bound parameters.
+    for chunk in line_ids.chunks(400) {
+        let mut insert: sqlx::QueryBuilder<sqlx::Sqlite> =
+            sqlx::QueryBuilder::new("INSERT OR REPLACE INTO frozen_line (line_id, approval_id) ");
+        insert.push_values(chunk, |mut row, line| {
+            row.push_bind(*line).push_bind(id);
+        });
+        insert.build().execute(&mut *conn).await?;
     }
     Ok(())
 }

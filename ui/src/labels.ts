@@ -154,3 +154,13 @@ export function approvalStatusLabel(status: string): string {
       return status;
   }
 }
+
+/** The ways a shared cost can be split, in the order the split forms offer them. */
+export const SPLIT_BASES = [
+  { id: "tokens", label: "Proportional to tokens" },
+  { id: "requests", label: "Proportional to requests" },
+  { id: "cost", label: "Proportional to direct cost" },
+  { id: "even", label: "Even" },
+  { id: "fixed", label: "Fixed percentages" },
+  { id: "direct", label: "Direct (no sharing)" },
+] as const;

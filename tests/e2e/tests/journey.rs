@@ -856,8 +856,19 @@ async fn a_dispute_signed_in_the_window_verifies_with_the_cli_and_tampering_is_c
     click(client, "button[data-area=disputes]").await;
     choose(client, "#dispute-department", "Marketing").await;
     set_input(client, "#dispute-month", "2026-10").await;
-    wait_for_text(client, "#approval-empty", "has not been approved yet").await;
+    wait_for_text(
+        client,
+        "#approval-empty",
+        "Marketing's 2026-10 has not been approved yet",
+    )
+    .await;
     click(client, "#approval-record").await;
+    wait_for_text(
+        client,
+        "#approval-panel",
+        "Approval of Marketing 2026-10 recorded for Maya Patel",
+    )
+    .await;
     wait_for_text(client, "#approval-current", "Maya Patel").await;
     click(client, "button[data-area=packs]").await;
     choose(client, "#pack-kind", "approval").await;

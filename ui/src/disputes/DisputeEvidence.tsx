@@ -8,8 +8,25 @@ export function lineSource(l: DrillLine): string {
   return l.sheet === l.file_name ? `${l.file_name} · line ${l.row}` : `${l.file_name} · ${l.sheet} · row ${l.row}`;
 }
 
-function LinesTable({ lines, currency, label, id }: { lines: DrillLine[]; currency: string; label: string; id: string }) {
+/** A finance or provider line's cells after any selection column: id, day, code, item, amounts, source. */
+export function LineCells({ line: l, currency }: { line: DrillLine; currency: string }) {
   const rounding = useRounding();
+  return (
+    <>
+      <td className="num">{l.id}</td>
+      <td>{l.period_start}</td>
+      <td>{l.service_code ?? "—"}</td>
+      <td>{l.line_item ?? l.model ?? "—"}</td>
+      <td className="num">{l.amount === null ? "unpriced" : formatMoney(l.amount, l.currency ?? "", rounding)}</td>
+      <td className="num">{formatMoney(l.converted, currency, rounding, false)}</td>
+      <td className="file-cell" title={`SHA-256 ${l.sha256}`}>
+        {lineSource(l)}
+      </td>
+    </>
+  );
+}
+
+function LinesTable({ lines, currency, label, id }: { lines: DrillLine[]; currency: string; label: string; id: string }) {
   return (
     <div className="table-scroll drill-scroll">
       <table className="data-table" id={id} aria-label={label}>
@@ -27,15 +44,7 @@ function LinesTable({ lines, currency, label, id }: { lines: DrillLine[]; curren
         <tbody>
           {lines.map((l) => (
             <tr key={l.id} data-line={l.id}>
-              <td className="num">{l.id}</td>
-              <td>{l.period_start}</td>
-              <td>{l.service_code ?? "—"}</td>
-              <td>{l.line_item ?? l.model ?? "—"}</td>
-              <td className="num">{l.amount === null ? "unpriced" : formatMoney(l.amount, l.currency ?? "", rounding)}</td>
-              <td className="num">{formatMoney(l.converted, currency, rounding, false)}</td>
-              <td className="file-cell" title={`SHA-256 ${l.sha256}`}>
-                {lineSource(l)}
-              </td>
+              <LineCells line={l} currency={currency} />
             </tr>
           ))}
         </tbody>

@@ -3,24 +3,16 @@ import { Banners } from "../shell/Banners";
 import { toAppError, type Api } from "../api";
 import type { Approval, Department, Dispute, DisputeDetail, DrillLine, ReasonChoice, SplitQuery } from "../bindings";
 import { formatMoney, formatWhen, monthOf, plural, sumDecimals } from "../format";
-import { disputeStatusLabel } from "../labels";
+import { SPLIT_BASES, disputeStatusLabel } from "../labels";
 import { useRounding } from "../rounding";
 import { useAction } from "../shell/useAction";
 import { ApprovalPanel, latestApproval } from "./ApprovalPanel";
-import { DisputeEvidence, lineSource } from "./DisputeEvidence";
+import { DisputeEvidence, LineCells } from "./DisputeEvidence";
 
 function previousMonth(today: Date): string {
   return monthOf(new Date(today.getFullYear(), today.getMonth() - 1, 1));
 }
 
-const SPLIT_BASES = [
-  { id: "cost", label: "Proportional to direct cost" },
-  { id: "tokens", label: "Proportional to tokens" },
-  { id: "requests", label: "Proportional to requests" },
-  { id: "even", label: "Even" },
-  { id: "fixed", label: "Fixed percentages" },
-  { id: "direct", label: "Direct (no sharing)" },
-] as const;
 
 type Mode = "lines" | "code";
 
@@ -291,15 +283,7 @@ export function DisputesScreen({ api, today }: { api: Api; today?: Date }) {
                             onChange={() => toggle(l.id)}
                           />
                         </td>
-                        <td className="num">{l.id}</td>
-                        <td>{l.period_start}</td>
-                        <td>{l.service_code ?? "—"}</td>
-                        <td>{l.line_item ?? l.model ?? "—"}</td>
-                        <td className="num">{l.amount === null ? "unpriced" : formatMoney(l.amount, l.currency ?? "", rounding)}</td>
-                        <td className="num">{formatMoney(l.converted, base, rounding, false)}</td>
-                        <td className="file-cell" title={`SHA-256 ${l.sha256}`}>
-                          {lineSource(l)}
-                        </td>
+                        <LineCells line={l} currency={base} />
                       </tr>
                     ))}
                   </tbody>

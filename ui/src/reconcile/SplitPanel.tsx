@@ -4,15 +4,8 @@ import { toAppError, type Api } from "../api";
 import type { SplitResult } from "../bindings";
 import { formatMoney } from "../format";
 import { useRounding } from "../rounding";
+import { SPLIT_BASES } from "../labels";
 
-const BASES = [
-  { id: "tokens", label: "Proportional to tokens" },
-  { id: "requests", label: "Proportional to requests" },
-  { id: "cost", label: "Proportional to direct cost" },
-  { id: "even", label: "Even" },
-  { id: "fixed", label: "Fixed percentages" },
-  { id: "direct", label: "Direct (no sharing)" },
-] as const;
 
 /** Models how a shared charge splits between service codes, to check finance's allocation. */
 export function SplitPanel({ api, month }: { api: Api; month: string }) {
@@ -48,7 +41,7 @@ export function SplitPanel({ api, month }: { api: Api; month: string }) {
         <label className="field">
           <span className="label">Basis</span>
           <select id="split-basis" value={basis} onChange={(e) => setBasis(e.target.value)}>
-            {BASES.map((b) => (
+            {SPLIT_BASES.map((b) => (
               <option key={b.id} value={b.id}>
                 {b.label}
               </option>
