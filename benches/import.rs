@@ -10,22 +10,12 @@ use std::io::Write;
 use std::sync::Arc;
 use std::time::Instant;
 
+mod common;
+use common::peak_rss_mb;
+
 use runrate::api::Engine;
 use runrate::api::imports::ImportOptions;
 use runrate::clock::FixedClock;
-
-fn peak_rss_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|kb| kb.parse::<f64>().ok())
-        })
-        .map(|kb| kb / 1024.0)
-        .unwrap_or(f64::NAN)
-}
 
 fn usage_csv(path: &std::path::Path, rows: usize) {
     let mut out = std::io::BufWriter::new(std::fs::File::create(path).unwrap());

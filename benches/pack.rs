@@ -11,6 +11,9 @@ use std::io::Write;
 use std::sync::Arc;
 use std::time::Instant;
 
+mod common;
+use common::peak_rss_mb;
+
 use runrate::api::Engine;
 use runrate::api::disputes::ApprovalInput;
 use runrate::api::imports::ImportOptions;
@@ -20,19 +23,6 @@ use runrate::clock::FixedClock;
 use runrate::keystore::KeyStorePolicy;
 
 const PASSPHRASE: &str = "a bench passphrase";
-
-fn peak_rss_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|kb| kb.parse::<f64>().ok())
-        })
-        .map(|kb| kb / 1024.0)
-        .unwrap_or(f64::NAN)
-}
 
 /// One department's September: LINES lines over 30 days and 60 workloads.
 fn showback_csv(path: &std::path::Path, lines: usize) {

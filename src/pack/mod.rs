@@ -334,8 +334,8 @@ pub fn file_name(manifest: &PackManifest) -> String {
 }
 
 /// A name as it appears in file names: `Customer Service` → `customer-service`.
-pub fn slug(department: &str) -> String {
-    let slug = department
+pub fn slug(name: &str) -> String {
+    let slug = name
         .to_lowercase()
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|s| !s.is_empty())
