@@ -109,7 +109,7 @@ fn main() {
         let exported = engine
             .export_pack(&request, &out, &|p| {
                 stages.lock().unwrap().push((p.stage, Instant::now()));
-            })
+            }, &runrate::api::cancel::Cancel::new())
             .await
             .unwrap();
         assert_eq!(exported.lines as usize, lines);

@@ -35,6 +35,9 @@ pub enum Code {
     /// The signing key is kept in a passphrase-protected file and the
     /// passphrase is missing or wrong (the app asks for it). Exit code 1.
     PassphraseRequired,
+    /// The person cancelled a long task (an import, a pack export); nothing
+    /// was saved. Exit code 130, as for an interrupted command.
+    Cancelled,
     /// A file could not be read or written. Exit code 2.
     Io,
     /// The local database failed. Exit code 2.
@@ -54,6 +57,7 @@ impl Code {
             | Code::VerificationFailed
             | Code::PassphraseRequired => 1,
             Code::Io | Code::Storage | Code::Internal => 2,
+            Code::Cancelled => 130,
         }
     }
 }

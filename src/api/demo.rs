@@ -17,6 +17,7 @@ use super::imports::ImportOptions;
 use super::prices::FxInput;
 use super::rules::RuleInput;
 use crate::error::{Error, Result};
+use crate::store;
 use crate::model::forecast::synthetic::generate;
 use crate::model::month::{FiscalYear, Month};
 
@@ -68,6 +69,10 @@ const DEMO_RULES: &[(&str, &str, &str, &str)] = &[
         "openai",
     ),
 ];
+
+/// The setting that marks a workspace holding the demo (its value: when it
+/// was loaded).
+const DEMO_LOADED_AT: &str = "demo_loaded_at";
 
 /// What loading the demo added.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -128,6 +133,17 @@ impl Engine {
         }
         let (spend_lines, budgets) = self.load_demo_spend().await?;
         let hypotheses = self.load_demo_value().await?;
+        let mut tx = self.store.begin().await?;
+        store::settings::set(&mut tx, DEMO_LOADED_AT, &self.now()).await?;
+        self.record(
+            &mut tx,
+            "demo.load",
+            "workspace",
+            None::<&()>,
+            Some(&serde_json::json!({ "spend_lines": spend_lines })),
+        )
+        .await?;
+        tx.commit().await?;
         Ok(DemoLoaded {
             hypotheses,
             departments: DEMO_DEPARTMENTS.len(),
@@ -136,6 +152,77 @@ impl Engine {
             spend_lines,
             budgets,
         })
+    }
+}
+
+/// What clearing the demo did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct DemoCleared {
+    /// The backup of the workspace as it was, demo and all.
+    pub backup: super::backups::BackupInfo,
+}
+
+impl Engine {
+    /// Whether the demo dataset was loaded into this workspace.
+    pub async fn demo_loaded(&self) -> Result<bool> {
+        let mut conn = self.store.reader().await?;
+        Ok(store::settings::get(&mut conn, DEMO_LOADED_AT)
+            .await?
+            .is_some())
+    }
+
+    /// Clears the demo: keeps a backup of the workspace, then starts an empty
+    /// one. The owner's settings and signing-key records are carried over;
+    /// everything else in the workspace goes (anything added beside the demo
+    /// too, which is why the backup is kept and its place reported).
+    pub async fn clear_demo(&self) -> Result<DemoCleared> {
+        if !self.demo_loaded().await? {
+            return Err(Error::conflict(
+                "This workspace does not hold the demo, so there is nothing to clear",
+            ));
+        }
+        let backup = self.automatic_backup("before-clearing-demo").await?;
+        self.store.replace_file(None).await?;
+        self.seed_prices().await?;
+        {
+            // ATTACH cannot run inside a transaction: attach, copy in one
+            // transaction, detach.
+            let mut conn = self.store.writer().await?;
+            sqlx::query("ATTACH DATABASE ? AS previous")
+                .bind(&backup.path)
+                .execute(&mut *conn)
+                .await?;
+            let copied = async {
+                let mut tx = sqlx::Connection::begin(&mut *conn).await?;
+                sqlx::query("INSERT INTO signing_key SELECT * FROM previous.signing_key")
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query(
+                    "INSERT OR REPLACE INTO setting (key, value) \
+                     SELECT key, value FROM previous.setting WHERE key <> ?",
+                )
+                .bind(DEMO_LOADED_AT)
+                .execute(&mut *tx)
+                .await?;
+                tx.commit().await
+            }
+            .await;
+            sqlx::query("DETACH DATABASE previous")
+                .execute(&mut *conn)
+                .await?;
+            copied?;
+        }
+        let mut tx = self.store.begin().await?;
+        self.record(
+            &mut tx,
+            "demo.clear",
+            "workspace",
+            None::<&()>,
+            Some(&serde_json::json!({ "previous_saved_as": backup.path })),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(DemoCleared { backup })
     }
 }
 

@@ -11,6 +11,7 @@ use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
 use super::Engine;
+use super::cancel::Cancel;
 use crate::error::{Code, Error, Result};
 use crate::import::{
     FileParser, Format, ImportIssue, IssueSeverity, LineChunk, LineDraft, ParseContext,
@@ -420,16 +421,18 @@ impl Engine {
     /// Imports one file: parse, attribute, de-duplicate, and save as one batch
     /// in one transaction (or, with `dry_run`, report what would happen).
     pub async fn import_file(&self, path: &Path, options: &ImportOptions) -> Result<ImportSummary> {
-        self.import_file_with_progress(path, options, Arc::new(|_| {}))
+        self.import_file_with_progress(path, options, Arc::new(|_| {}), &Cancel::new())
             .await
     }
 
-    /// [`Engine::import_file`], reporting progress as rows are read and lines saved.
+    /// [`Engine::import_file`], reporting progress as rows are read and lines
+    /// saved, and stopping (with nothing saved) when `cancel` is set.
     pub async fn import_file_with_progress(
         &self,
         path: &Path,
         options: &ImportOptions,
         progress: ProgressSink,
+        cancel: &Cancel,
     ) -> Result<ImportSummary> {
         let file = crate::sheet::file_name(path);
         let place = format!("File '{file}'");
@@ -572,9 +575,14 @@ impl Engine {
             .with_sink(sender);
         let owned_path = path.to_path_buf();
         let parsing = tokio::task::spawn_blocking(move || read_file(&owned_path, parser));
+        // Cancelling drops the receiver and the open transaction: the
+        // parser's next send fails and it stops; nothing is committed.
+        let task = format!("The import of '{file}'");
         while let Some(chunk) = chunks.recv().await {
+            cancel.check(&task)?;
             saver.take(&mut tx, chunk, &mut summary).await?;
         }
+        cancel.check(&task)?;
         let (mut parsed, encoding, pages) = parsing
             .await
             .map_err(|e| Error::internal("reading the file failed").with_detail(e.to_string()))?
@@ -742,6 +750,7 @@ impl Engine {
             Some(&recorded),
         )
         .await?;
+        cancel.check(&task)?;
         tx.commit().await?;
         Ok(summary)
     }
@@ -768,6 +777,7 @@ impl Engine {
     /// Withdraws an import's lines. The batch and its lines stay for the
     /// audit trail; the same file can then be imported again.
     pub async fn undo_import(&self, id: i64) -> Result<ImportRecord> {
+        self.automatic_backup("before-undo").await?;
         let mut tx = self.store.begin().await?;
         let row = store::imports::batch(&mut tx, id)
             .await?

@@ -15,7 +15,9 @@
 pub mod anomalies;
 pub mod audit;
 pub mod bindings;
+pub mod backups;
 pub mod budgets;
+pub mod cancel;
 pub mod codes;
 pub mod demo;
 pub mod departments;
@@ -63,12 +65,16 @@ pub struct AppInfo {
     pub database_path: String,
     /// Migrations applied to it.
     pub migrations: Vec<String>,
+    /// The folder of automatic backups.
+    pub backups_folder: String,
+    /// Whether the workspace holds the demo dataset (it can be cleared).
+    pub demo_loaded: bool,
 }
 
 impl Engine {
     /// Opens the database at `path` (created and migrated if needed).
     pub async fn open(path: &Path, clock: Arc<dyn Clock>) -> Result<Engine> {
-        let store = Store::open(path).await?;
+        let store = Store::open(path, &backups::stamp(clock.now())).await?;
         let os_user = std::env::var("USER")
             .or_else(|_| std::env::var("USERNAME"))
             .unwrap_or_else(|_| "unknown".to_string());
@@ -109,6 +115,10 @@ impl Engine {
             version: env!("CARGO_PKG_VERSION").to_string(),
             database_path: self.store.path().display().to_string(),
             migrations: self.store.applied_migrations().await?,
+            backups_folder: store::backup::backups_dir(self.store.path())
+                .display()
+                .to_string(),
+            demo_loaded: self.demo_loaded().await?,
         })
     }
 

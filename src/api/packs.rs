@@ -16,6 +16,7 @@ use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
 use super::Engine;
+use super::cancel::Cancel;
 use super::forecasts::ForecastQuery;
 use super::reconcile::ReconcileQuery;
 use crate::error::{Error, Result};
@@ -708,13 +709,17 @@ impl Engine {
         Ok((content, department_id, line_ids, approval_id))
     }
 
-    /// Exports a signed pack to `out`. `progress` hears how far it has got.
+    /// Exports a signed pack to `out`. `progress` hears how far it has got;
+    /// when `cancel` is set before the zip is written, the export stops and
+    /// nothing is written or recorded.
     pub async fn export_pack(
         &self,
         request: &PackRequest,
         out: &Path,
         progress: &(dyn Fn(PackProgress) + Send + Sync),
+        cancel: &Cancel,
     ) -> Result<PackExported> {
+        let task = "The pack export";
         let report = |fraction: f32, stage: &str| {
             progress(PackProgress {
                 fraction,
@@ -760,6 +765,7 @@ impl Engine {
             fingerprint: public.fingerprint(),
             public_key: public.openssh(""),
         };
+        cancel.check(task)?;
         report(0.05, "Gathering the month's lines");
         let (mut content, _, line_ids, approval_id) =
             self.pack_content(kind, &department, month, signer).await?;
@@ -807,6 +813,7 @@ impl Engine {
             }
         };
         let unchanged = same.is_some();
+        cancel.check(task)?;
         content.manifest.pack_id = pack_id.clone();
         content.manifest.sequence = sequence;
         content.manifest.supersedes = supersedes.clone();
@@ -816,9 +823,12 @@ impl Engine {
             .map_err(|_| store::corrupt("pack's creation time"))?;
 
         let files = crate::pack::render(&content, &key, &|f, stage| report(0.1 + f * 0.8, stage))?;
+        cancel.check(task)?;
         report(0.92, "Writing the zip");
         let zip = crate::pack::zip_files(&files, created)?;
         let sha256 = hex::encode(Sha256::digest(&zip));
+        // The last moment to stop: after this the file exists.
+        cancel.check(task)?;
         write_atomically(out, &zip)?;
         let file_name = out
             .file_name()

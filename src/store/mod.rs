@@ -16,6 +16,7 @@
 //! transaction, so callers decide the transaction boundary.
 
 pub mod audit;
+pub mod backup;
 pub mod budgets;
 pub mod imports;
 pub mod mappings;
@@ -28,6 +29,7 @@ pub mod value;
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use sqlx::sqlite::{
@@ -42,14 +44,24 @@ use crate::error::{Code, Error, Result};
 pub type WriteTx = Transaction<'static, Sqlite>;
 
 /// The Runrate database.
+///
+/// The connection pools sit behind a lock so that a restore (or starting
+/// afresh after the demo) can swap the whole file while the app keeps its
+/// engine: [`Store::replace_file`] closes the pools, moves the file and opens
+/// new ones.
 #[derive(Debug, Clone)]
 pub struct Store {
-    write: SqlitePool,
-    read: SqlitePool,
+    pools: Arc<RwLock<Pools>>,
     path: PathBuf,
 }
 
-static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("src/store/migrations");
+#[derive(Debug, Clone)]
+struct Pools {
+    write: SqlitePool,
+    read: SqlitePool,
+}
+
+pub(crate) static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("src/store/migrations");
 
 /// Where the database lives when neither `--db` nor `RUNRATE_DB` says otherwise:
 /// the OS application-data directory (`~/.local/share/runrate/runrate.db` on
@@ -87,42 +99,44 @@ fn connect_options(path: &Path) -> SqliteConnectOptions {
 
 impl Store {
     /// Opens (creating if needed) the database at `path` and brings its schema up
-    /// to date.
-    pub async fn open(path: &Path) -> Result<Store> {
+    /// to date. `stamp` names the safety copy taken before an upgrade
+    /// (`20261205-113000`; see [`backup::before_upgrade`]).
+    pub async fn open(path: &Path, stamp: &str) -> Result<Store> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| {
                 Error::from(e).context(format!("Creating the data folder {}", dir.display()))
             })?;
         }
-        let write_options = connect_options(path)
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Full);
-        let write = SqlitePoolOptions::new()
-            .max_connections(1)
-            .min_connections(1)
-            .idle_timeout(None)
-            .max_lifetime(None)
-            .acquire_timeout(Duration::from_secs(30))
-            .connect_with(write_options)
-            .await
-            .map_err(|e| open_error(path, e))?;
-        MIGRATOR.run(&write).await?;
-
-        let read_options = connect_options(path)
-            .synchronous(SqliteSynchronous::Full)
-            .pragma("query_only", "ON");
-        let read = SqlitePoolOptions::new()
-            .max_connections(4)
-            .acquire_timeout(Duration::from_secs(30))
-            .connect_with(read_options)
-            .await
-            .map_err(|e| open_error(path, e))?;
+        let pools = connect(path, Some(stamp)).await?;
         Ok(Store {
-            write,
-            read,
+            pools: Arc::new(RwLock::new(pools)),
             path: path.to_path_buf(),
         })
+    }
+
+    fn pools(&self) -> Pools {
+        // A poisoned lock only means a panic elsewhere while swapping; the
+        // pools inside are still the last ones set.
+        self.pools
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Replaces the database file with `source` (a checked backup), or with a
+    /// new empty database when `source` is `None`, and reopens it. The caller
+    /// keeps a backup of the file being replaced.
+    pub async fn replace_file(&self, source: Option<&Path>) -> Result<()> {
+        let old = self.pools();
+        old.read.close().await;
+        old.write.close().await;
+        backup::swap_in(&self.path, source)?;
+        let fresh = connect(&self.path, None).await?;
+        *self
+            .pools
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = fresh;
+        Ok(())
     }
 
     /// The database file.
@@ -132,18 +146,25 @@ impl Store {
 
     /// Starts a write transaction that holds the write lock from its first statement.
     pub async fn begin(&self) -> Result<WriteTx> {
-        Ok(self.write.begin_with("BEGIN IMMEDIATE").await?)
+        Ok(self.pools().write.begin_with("BEGIN IMMEDIATE").await?)
     }
 
     /// A reader connection.
     pub async fn reader(&self) -> Result<sqlx::pool::PoolConnection<Sqlite>> {
-        Ok(self.read.acquire().await?)
+        Ok(self.pools().read.acquire().await?)
     }
 
     /// Closes every connection, checkpointing the WAL.
     pub async fn close(&self) {
-        self.read.close().await;
-        self.write.close().await;
+        let pools = self.pools();
+        pools.read.close().await;
+        pools.write.close().await;
+    }
+
+    /// The single writer connection, outside any transaction (for `VACUUM
+    /// INTO` and `ATTACH`, which cannot run inside one).
+    pub async fn writer(&self) -> Result<sqlx::pool::PoolConnection<Sqlite>> {
+        Ok(self.pools().write.acquire().await?)
     }
 
     /// The names of the migrations applied, oldest first.
@@ -162,6 +183,41 @@ impl Store {
         let mut conn = self.reader().await?;
         check_integrity(&mut conn).await
     }
+}
+
+/// Opens both pools on `path`, running the embedded migrations. With
+/// `upgrade_stamp`, a database that has data and is about to be migrated is
+/// first copied to the backups folder.
+async fn connect(path: &Path, upgrade_stamp: Option<&str>) -> Result<Pools> {
+    let write_options = connect_options(path)
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Full);
+    let write = SqlitePoolOptions::new()
+        .max_connections(1)
+        .min_connections(1)
+        .idle_timeout(None)
+        .max_lifetime(None)
+        .acquire_timeout(Duration::from_secs(30))
+        .connect_with(write_options)
+        .await
+        .map_err(|e| open_error(path, e))?;
+    if let Some(stamp) = upgrade_stamp {
+        let mut conn = write.acquire().await?;
+        backup::before_upgrade(&mut conn, path, &MIGRATOR, stamp).await?;
+    }
+    MIGRATOR.run(&write).await?;
+
+    let read_options = connect_options(path)
+        .synchronous(SqliteSynchronous::Full)
+        .pragma("query_only", "ON");
+    let read = SqlitePoolOptions::new()
+        .max_connections(4)
+        .acquire_timeout(Duration::from_secs(30))
+        .connect_with(read_options)
+        .await
+        .map_err(|e| open_error(path, e))?;
+    Ok(Pools { write, read })
 }
 
 /// Runs SQLite's integrity and foreign-key checks on one connection.

@@ -1,6 +1,7 @@
 //! Engine and CLI integration tests: real databases in temporary folders, real
 //! files, the real `runrate` binary.
 
+mod backups;
 mod bindings;
 mod cli;
 mod codes;

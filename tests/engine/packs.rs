@@ -8,6 +8,7 @@ use std::process::Command;
 
 use calamine::{DataType, Reader};
 use runrate::api::Engine;
+use runrate::api::cancel::Cancel;
 use runrate::api::disputes::{ApprovalInput, DisputeInput};
 use runrate::api::packs::{PackExported, PackRequest};
 use runrate::api::reconcile::ReconcileQuery;
@@ -71,7 +72,7 @@ async fn dispute_variance(engine: &Engine) -> i64 {
 
 async fn export(engine: &Engine, kind: &str, out: &Path) -> PackExported {
     engine
-        .export_pack(&request(kind), out, &|_| {})
+        .export_pack(&request(kind), out, &|_| {}, &Cancel::new())
         .await
         .unwrap()
 }
@@ -593,7 +594,7 @@ async fn a_signed_approval_freezes_its_lines_until_reopened_and_the_next_pack_su
     let dir = tempfile::tempdir().unwrap();
     let engine = engine(dir.path()).await;
     let no_approval = engine
-        .export_pack(&request("approval"), &dir.path().join("x.zip"), &|_| {})
+        .export_pack(&request("approval"), &dir.path().join("x.zip"), &|_| {}, &Cancel::new())
         .await
         .unwrap_err();
     assert_eq!(no_approval.code, Code::Invalid);
@@ -661,7 +662,7 @@ async fn a_signed_approval_freezes_its_lines_until_reopened_and_the_next_pack_su
     assert_eq!(reopened.status.as_str(), "reopened");
     assert_eq!(provider_side(&engine).await, Some(dec!(0)));
     let refused = engine
-        .export_pack(&request("approval"), &dir.path().join("y.zip"), &|_| {})
+        .export_pack(&request("approval"), &dir.path().join("y.zip"), &|_| {}, &Cancel::new())
         .await
         .unwrap_err();
     assert_eq!(refused.code, Code::Invalid);
@@ -799,7 +800,7 @@ async fn disputes_follow_their_life_and_refuse_what_does_not_fit() {
     );
     // With nothing pending, there is no dispute pack to make.
     let none = engine
-        .export_pack(&request("dispute"), &dir.path().join("e.zip"), &|_| {})
+        .export_pack(&request("dispute"), &dir.path().join("e.zip"), &|_| {}, &Cancel::new())
         .await
         .unwrap_err();
     assert_eq!(none.code, Code::Invalid);
@@ -813,7 +814,7 @@ async fn the_key_file_needs_its_passphrase_and_rotation_keeps_old_packs_verifiab
     let mut short = request("dispute");
     short.passphrase = "short".into();
     let refused = engine
-        .export_pack(&short, &dir.path().join("x.zip"), &|_| {})
+        .export_pack(&short, &dir.path().join("x.zip"), &|_| {}, &Cancel::new())
         .await
         .unwrap_err();
     assert_eq!(refused.code, Code::PassphraseRequired);
@@ -824,7 +825,7 @@ async fn the_key_file_needs_its_passphrase_and_rotation_keeps_old_packs_verifiab
     let mut wrong = request("dispute");
     wrong.passphrase = "not the right passphrase".into();
     let refused = engine
-        .export_pack(&wrong, &dir.path().join("y.zip"), &|_| {})
+        .export_pack(&wrong, &dir.path().join("y.zip"), &|_| {}, &Cancel::new())
         .await
         .unwrap_err();
     assert_eq!(refused.code, Code::PassphraseRequired);

@@ -134,8 +134,28 @@ pub enum Command {
     Key(crate::packs::KeyCommand),
     /// Version and where the data lives.
     Info,
-    /// Load the demo departments, service codes and rules into an empty database.
-    Demo,
+    /// Load the demo dataset into an empty database, or clear it with --clear.
+    Demo {
+        /// Clear the demo: keep a backup of the workspace, then start an empty
+        /// one (your settings and signing-key records are kept).
+        #[arg(long)]
+        clear: bool,
+    },
+    /// Save a checked backup of the workspace (VACUUM INTO, then
+    /// integrity_check); without --to, into the automatic backups folder.
+    Backup {
+        /// The new file to write (it must not exist).
+        #[arg(long)]
+        to: Option<PathBuf>,
+    },
+    /// List the automatic backups, newest first.
+    Backups,
+    /// Replace the workspace with a backup, after checking it; the workspace
+    /// as it was is kept as an automatic backup first.
+    Restore {
+        /// The backup file.
+        file: PathBuf,
+    },
 }
 
 /// `runrate codes …`

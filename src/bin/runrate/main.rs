@@ -16,10 +16,12 @@ use std::sync::Arc;
 
 use clap::Parser;
 use runrate::Engine;
+use runrate::api::cancel::Cancel;
 use runrate::api::codes::CodeFilter;
+use runrate::api::imports::{ImportProgress, ImportStage, ProgressSink};
 use runrate::api::rules::RuleInput;
 use runrate::api::settings::SettingsPatch;
-use runrate::error::{Error, Result};
+use runrate::error::{Code, Error, Result};
 
 use args::{
     AuditCommand, Cli, CodesCommand, Command, CostCentreCommand, DepartmentCommand, FxCommand,
@@ -120,8 +122,25 @@ async fn dispatch(engine: &Engine, command: Command, out: &Output) -> Result<u8>
             };
             let mut summaries = Vec::new();
             let mut worst = 0;
+            let cancel = cancel_on_interrupt();
+            let show_progress = !out.json && std::io::IsTerminal::is_terminal(&std::io::stderr());
             for file in &files {
-                let summary = engine.import_file(file, &options).await?;
+                let progress: ProgressSink = Arc::new(move |p: ImportProgress| {
+                    if show_progress {
+                        let verb = match p.stage {
+                            ImportStage::Reading => "rows read",
+                            ImportStage::Saving => "lines saved",
+                        };
+                        eprint!("\r{:>12} {verb:<12}", p.done);
+                    }
+                });
+                let summary = engine
+                    .import_file_with_progress(file, &options, progress, &cancel)
+                    .await;
+                if show_progress {
+                    eprint!("\r{:<26}\r", "");
+                }
+                let summary = summary?;
                 if summary.rows_rejected > 0 {
                     worst = 1;
                 }
@@ -187,7 +206,17 @@ async fn dispatch(engine: &Engine, command: Command, out: &Output) -> Result<u8>
             out.print(&groups, || output::unattributed(&groups));
             Ok(0)
         }
-        Command::Demo => {
+        Command::Demo { clear: true } => {
+            let cleared = engine.clear_demo().await?;
+            out.print(&cleared, || {
+                format!(
+                    "Cleared the demo. The workspace as it was is saved at {}",
+                    cleared.backup.path
+                )
+            });
+            Ok(0)
+        }
+        Command::Demo { clear: false } => {
             let loaded = engine.load_demo().await?;
             out.print(&loaded, || {
                 format!(
@@ -198,6 +227,29 @@ async fn dispatch(engine: &Engine, command: Command, out: &Output) -> Result<u8>
                     loaded.spend_lines,
                     loaded.budgets,
                     loaded.hypotheses
+                )
+            });
+            Ok(0)
+        }
+        Command::Backup { to } => {
+            let saved = match to {
+                Some(path) => engine.backup(&path).await?,
+                None => engine.take_backup().await?,
+            };
+            out.print(&saved, || output::backup_saved(&saved));
+            Ok(0)
+        }
+        Command::Backups => {
+            let list = engine.list_backups().await?;
+            out.print(&list, || output::backups_table(&list));
+            Ok(0)
+        }
+        Command::Restore { file } => {
+            let restored = engine.restore(&file).await?;
+            out.print(&restored, || {
+                format!(
+                    "Restored {} ({} spend lines). The workspace as it was is saved at {}",
+                    restored.restored_from, restored.spend_lines, restored.previous.path
                 )
             });
             Ok(0)
@@ -513,4 +565,22 @@ async fn fx(engine: &Engine, cmd: FxCommand, out: &Output) -> Result<u8> {
         }
     }
     Ok(0)
+}
+
+/// A flag Ctrl-C sets, so the running import or pack export stops at its next
+/// step and rolls back instead of the process dying half-way. A second Ctrl-C
+/// ends the process at once (SQLite still rolls the open transaction back).
+fn cancel_on_interrupt() -> Cancel {
+    let cancel = Cancel::new();
+    let flag = cancel.clone();
+    tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            eprintln!("\nStopping: what was being saved is rolled back (Ctrl-C again to quit now)");
+            flag.cancel();
+            if tokio::signal::ctrl_c().await.is_ok() {
+                std::process::exit(Code::Cancelled.exit_code());
+            }
+        }
+    });
+    cancel
 }

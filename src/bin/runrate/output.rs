@@ -486,6 +486,35 @@ pub fn imports_table(list: &[runrate::api::imports::ImportRecord]) -> String {
     )
 }
 
+/// A backup just saved, for people.
+pub fn backup_saved(b: &runrate::api::backups::BackupInfo) -> String {
+    format!(
+        "Saved a checked backup ({} spend lines, {} bytes) at {}",
+        b.spend_lines.unwrap_or(0),
+        b.bytes,
+        b.path
+    )
+}
+
+/// The automatic backups, for people.
+pub fn backups_table(list: &[runrate::api::backups::BackupInfo]) -> String {
+    if list.is_empty() {
+        return "No automatic backups yet".to_string();
+    }
+    let rows = list
+        .iter()
+        .map(|b| {
+            vec![
+                b.created_at.clone().unwrap_or_default(),
+                b.reason.clone(),
+                b.bytes.to_string(),
+                b.path.clone(),
+            ]
+        })
+        .collect();
+    table(&["WHEN", "WHY", "BYTES", "FILE"], rows, &[2])
+}
+
 /// One earlier import, for people.
 pub fn import_record(r: &runrate::api::imports::ImportRecord) -> String {
     format!(

@@ -474,7 +474,7 @@ pub async fn pack(engine: &Engine, a: PackArgs, out: &Output) -> Result<u8> {
             if show_progress {
                 eprint!("\r{:>3}% {:<40}", (p.fraction * 100.0).round(), p.stage);
             }
-        })
+        }, &crate::cancel_on_interrupt())
         .await?;
     if show_progress {
         eprintln!();
