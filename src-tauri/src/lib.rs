@@ -12,7 +12,9 @@ use std::sync::Mutex;
 use runrate::api::anomalies::{AnomalyQuery, AnomalyReport};
 use runrate::api::budgets::{BudgetInput, BudgetsImported};
 use runrate::api::codes::{CodeFilter, RegisterImport};
-use runrate::api::demo::DemoLoaded;
+use runrate::api::backups::{BackupInfo, Restored};
+use runrate::api::cancel::Cancel;
+use runrate::api::demo::{DemoCleared, DemoLoaded};
 use runrate::api::disputes::{ApprovalInput, DisputeDetail, DisputeInput, ReasonChoice};
 use runrate::api::forecasts::{ForecastCheck, ForecastQuery, ForecastView};
 use runrate::api::imports::{
@@ -52,6 +54,9 @@ struct AppState {
     engine: Engine,
     /// Files picked in dialogs, by token.
     chosen: Mutex<HashMap<String, PathBuf>>,
+    /// Long tasks the window can cancel, by task id (an import's file token,
+    /// or `pack-export`).
+    running: Mutex<HashMap<String, Cancel>>,
 }
 
 impl AppState {
@@ -63,6 +68,20 @@ impl AppState {
         ChosenFile { token, name }
     }
 
+    /// A cancel flag for the task `id`, forgotten when the returned guard drops.
+    fn start_task(&self, id: &str) -> TaskGuard<'_> {
+        let cancel = Cancel::new();
+        self.running
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(id.to_string(), cancel.clone());
+        TaskGuard {
+            state: self,
+            id: id.to_string(),
+            cancel,
+        }
+    }
+
     fn chosen_path(&self, token: &str) -> Result<PathBuf> {
         self.chosen
             .lock()
@@ -71,6 +90,111 @@ impl AppState {
             .cloned()
             .ok_or_else(|| Error::not_found("That file is no longer selected; choose it again"))
     }
+}
+
+/// A running task's cancel flag; the task is forgotten when this drops.
+struct TaskGuard<'a> {
+    state: &'a AppState,
+    id: String,
+    cancel: Cancel,
+}
+
+impl Drop for TaskGuard<'_> {
+    fn drop(&mut self) {
+        self.state
+            .running
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&self.id);
+    }
+}
+
+/// Asks a running import (by its file token) or the pack export
+/// (`pack-export`) to stop; it rolls back. `false` when nothing by that id runs.
+#[tauri::command]
+fn cancel_task(state: State<'_, AppState>, task: String) -> bool {
+    match state
+        .running
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .get(&task)
+    {
+        Some(cancel) => {
+            cancel.cancel();
+            true
+        }
+        None => false,
+    }
+}
+
+#[tauri::command]
+async fn clear_demo(state: State<'_, AppState>) -> Result<DemoCleared> {
+    state.engine.clear_demo().await
+}
+
+#[tauri::command]
+async fn list_backups(state: State<'_, AppState>) -> Result<Vec<BackupInfo>> {
+    state.engine.list_backups().await
+}
+
+/// Saves a backup where the person chooses; `None` when they cancel.
+#[tauri::command]
+async fn save_backup(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+) -> Result<Option<BackupInfo>> {
+    let Some(path) = save_path(
+        &app,
+        "Save a backup of your Runrate data",
+        &state.engine.suggested_backup_name(),
+        ("SQLite database", &["sqlite", "db"]),
+    )
+    .await?
+    else {
+        return Ok(None);
+    };
+    state.engine.backup(&path).await.map(Some)
+}
+
+/// Asks for a backup file to restore from.
+#[tauri::command]
+async fn choose_backup_file(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+) -> Result<Option<ChosenFile>> {
+    if let Some(path) = std::env::var_os("RUNRATE_PICK_BACKUP").filter(|p| !p.is_empty()) {
+        return Ok(Some(state.remember(PathBuf::from(path))));
+    }
+    let picked = pick_one(
+        &app,
+        "Restore Runrate data from a backup",
+        "SQLite database",
+        &["sqlite", "db"],
+    )
+    .await?;
+    Ok(picked.map(|path| state.remember(path)))
+}
+
+/// Restores a chosen backup file (`token`) or an automatic backup by name.
+#[tauri::command]
+async fn restore_backup(
+    state: State<'_, AppState>,
+    token: Option<String>,
+    automatic: Option<String>,
+) -> Result<Restored> {
+    match (token, automatic) {
+        (Some(token), _) => {
+            let path = state.chosen_path(&token)?;
+            state.engine.restore(&path).await
+        }
+        (None, Some(name)) => state.engine.restore_automatic(&name).await,
+        (None, None) => Err(Error::invalid("Choose a backup to restore")),
+    }
+}
+
+#[tauri::command]
+async fn remove_rule(state: State<'_, AppState>, id: i64) -> Result<RuleSaved> {
+    state.engine.remove_rule(id).await
 }
 
 #[tauri::command]
@@ -302,6 +426,7 @@ async fn commit_import(
         dry_run: false,
         ..options
     };
+    let task = state.start_task(&token);
     let progress_token = token.clone();
     let sink: ProgressSink = std::sync::Arc::new(move |progress: ImportProgress| {
         let _ = app.emit(
@@ -311,7 +436,7 @@ async fn commit_import(
     });
     state
         .engine
-        .import_file_with_progress(&path, &options, sink)
+        .import_file_with_progress(&path, &options, sink, &task.cancel)
         .await
 }
 
@@ -724,28 +849,28 @@ async fn export_pack(
     state: State<'_, AppState>,
     request: PackRequest,
 ) -> Result<Option<PackExported>> {
-    let suggested = request.suggested_file_name();
-    let path = match std::env::var_os("RUNRATE_SAVE_DIR").filter(|p| !p.is_empty()) {
-        Some(dir) => Some(PathBuf::from(dir).join(&suggested)),
-        None => {
-            let dialog = app
-                .dialog()
-                .file()
-                .set_title("Save the signed pack")
-                .set_file_name(&suggested)
-                .add_filter("Zip archive", &["zip"]);
-            pick(move || dialog.blocking_save_file()).await?
-        }
-    };
-    let Some(path) = path else {
+    let Some(path) = save_path(
+        &app,
+        "Save the signed pack",
+        &request.suggested_file_name(),
+        ("Zip archive", &["zip"]),
+    )
+    .await?
+    else {
         return Ok(None);
     };
     let events = app.clone();
+    let task = state.start_task("pack-export");
     state
         .engine
-        .export_pack(&request, &path, &move |progress: PackProgress| {
-            let _ = events.emit("pack-progress", &progress);
-        })
+        .export_pack(
+            &request,
+            &path,
+            &move |progress: PackProgress| {
+                let _ = events.emit("pack-progress", &progress);
+            },
+            &task.cancel,
+        )
         .await
         .map(Some)
 }
@@ -817,6 +942,26 @@ async fn pick_one(
     pick(move || dialog.blocking_pick_file()).await
 }
 
+/// Where to save a new file: the native save dialog, or `RUNRATE_SAVE_DIR`
+/// (for the end-to-end tests) joined with the suggested name.
+async fn save_path(
+    app: &tauri::AppHandle,
+    title: &str,
+    suggested: &str,
+    (filter, extensions): (&str, &[&str]),
+) -> Result<Option<PathBuf>> {
+    if let Some(dir) = std::env::var_os("RUNRATE_SAVE_DIR").filter(|p| !p.is_empty()) {
+        return Ok(Some(PathBuf::from(dir).join(suggested)));
+    }
+    let dialog = app
+        .dialog()
+        .file()
+        .set_title(title)
+        .set_file_name(suggested)
+        .add_filter(filter, extensions);
+    pick(move || dialog.blocking_save_file()).await
+}
+
 /// Runs a blocking native dialog off the async runtime; `None` when cancelled.
 async fn pick<F>(show: F) -> Result<Option<PathBuf>>
 where
@@ -867,11 +1012,19 @@ pub fn run() {
         .manage(AppState {
             engine,
             chosen: Mutex::new(HashMap::new()),
+            running: Mutex::new(HashMap::new()),
         })
         .invoke_handler(tauri::generate_handler![
             app_info,
             is_empty,
             load_demo,
+            clear_demo,
+            list_backups,
+            save_backup,
+            choose_backup_file,
+            restore_backup,
+            cancel_task,
+            remove_rule,
             list_service_codes,
             get_service_code,
             validate_service_code,

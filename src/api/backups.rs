@@ -118,6 +118,26 @@ impl Engine {
         Ok(info(&dest, Some(&check), None))
     }
 
+    /// A name for a backup the person saves: `runrate-backup-2026-12-05.sqlite`.
+    pub fn suggested_backup_name(&self) -> String {
+        format!(
+            "runrate-backup-{}.sqlite",
+            self.clock.now().format("%Y-%m-%d")
+        )
+    }
+
+    /// Restores one of the automatic backups, named as [`Engine::list_backups`]
+    /// lists it (a name only, never a path).
+    pub async fn restore_automatic(&self, file_name: &str) -> Result<Restored> {
+        let found = backup::automatic_copies(self.store.path())?
+            .into_iter()
+            .find(|p| crate::sheet::file_name(p) == file_name)
+            .ok_or_else(|| {
+                Error::not_found(format!("There is no automatic backup named '{file_name}'"))
+            })?;
+        self.restore(&found).await
+    }
+
     /// The automatic backups, newest first.
     pub async fn list_backups(&self) -> Result<Vec<BackupInfo>> {
         Ok(backup::automatic_copies(self.store.path())?

@@ -46,7 +46,10 @@ import type {
   ChosenFile,
   CodeFilter,
   CostCentre,
+  BackupInfo,
+  DemoCleared,
   DemoLoaded,
+  Restored,
   Department,
   Error as EngineError,
   Exported,
@@ -151,6 +154,18 @@ export const api = {
   appInfo: () => call<AppInfo>("app_info"),
   isEmpty: () => call<boolean>("is_empty"),
   loadDemo: () => call<DemoLoaded>("load_demo"),
+  clearDemo: () => call<DemoCleared>("clear_demo"),
+  listBackups: () => call<BackupInfo[]>("list_backups"),
+  saveBackup: () => call<BackupInfo | null>("save_backup"),
+  chooseBackupFile: () => call<ChosenFile | null>("choose_backup_file"),
+  restoreBackup: (choice: { token: string } | { automatic: string }) =>
+    call<Restored>("restore_backup", {
+      token: "token" in choice ? choice.token : null,
+      automatic: "automatic" in choice ? choice.automatic : null,
+    }),
+  /** Asks a running import (by its file token) or the pack export (`pack-export`) to stop. */
+  cancelTask: (task: string) => call<boolean>("cancel_task", { task }),
+  removeRule: (id: number) => call<RuleSaved>("remove_rule", { id }),
   listServiceCodes: (filter: CodeFilter) => call<ServiceCode[]>("list_service_codes", { filter }),
   getServiceCode: (code: string) => call<ServiceCode>("get_service_code", { code }),
   validateServiceCode: (input: ServiceCodeInput, editing: string | null) =>

@@ -4,7 +4,7 @@
 /**
  * A stable classification of errors, for the UI and for exit codes.
  */
-export type Code = "invalid" | "not_found" | "unrecognised_layout" | "conflict" | "verification_failed" | "passphrase_required" | "io" | "storage" | "internal";
+export type Code = "invalid" | "not_found" | "unrecognised_layout" | "conflict" | "verification_failed" | "passphrase_required" | "cancelled" | "io" | "storage" | "internal";
 
 /**
  * How serious a field issue is.
@@ -512,7 +512,15 @@ database_path: string,
 /**
  * Migrations applied to it.
  */
-migrations: Array<string>, };
+migrations: Array<string>, 
+/**
+ * The folder of automatic backups.
+ */
+backups_folder: string, 
+/**
+ * Whether the workspace holds the demo dataset (it can be cleared).
+ */
+demo_loaded: boolean, };
 
 /**
  * A file the person picked in a native dialog. The web UI only ever sees the
@@ -728,6 +736,62 @@ budgets: number,
  * Value hypotheses written down (with months of outcomes).
  */
 hypotheses: number, };
+
+/**
+ * What clearing the demo did.
+ */
+export type DemoCleared = { 
+/**
+ * The backup of the workspace as it was, demo and all.
+ */
+backup: BackupInfo, };
+
+/**
+ * One backup file.
+ */
+export type BackupInfo = { 
+/**
+ * The file's name.
+ */
+file_name: string, 
+/**
+ * Where it is.
+ */
+path: string, 
+/**
+ * Its size in bytes.
+ */
+bytes: number, 
+/**
+ * Why it was taken: `manual`, `before-undo`, `before-restore`,
+ * `before-clearing-demo`, `before-upgrade`.
+ */
+reason: string, 
+/**
+ * When it was taken (RFC 3339), when the name says.
+ */
+created_at: string | null, 
+/**
+ * Spend lines it holds, when it was checked.
+ */
+spend_lines: number | null, };
+
+/**
+ * What a restore did.
+ */
+export type Restored = { 
+/**
+ * The file restored from.
+ */
+restored_from: string, 
+/**
+ * Spend lines now in the workspace.
+ */
+spend_lines: number, 
+/**
+ * The copy of the workspace as it was just before the restore.
+ */
+previous: BackupInfo, };
 
 /**
  * A rule change and what it did to lines already imported.

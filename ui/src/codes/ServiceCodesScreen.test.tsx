@@ -72,14 +72,12 @@ function emptyLike(): ServiceCodeInput {
 }
 
 describe("Service codes screen", () => {
-  it("offers the demo on an empty database and lists it once loaded", async () => {
-    const { api, calls } = fakeApi();
+  it("says how to start when the register is empty", async () => {
+    const { api } = fakeApi();
     render(<ServiceCodesScreen api={api} />);
-    const demo = await screen.findByRole("button", { name: "Load demo data" });
-    await act(async () => fireEvent.click(demo));
-    expect(calls.loadDemo).toHaveBeenCalledOnce();
-    expect(await screen.findByText("cs-case-summary-prod")).toBeTruthy();
-    expect(screen.queryByRole("button", { name: "Load demo data" })).toBeNull();
+    expect(await screen.findByRole("heading", { name: "No service codes yet" })).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "Add my first code" }));
+    expect(await screen.findByLabelText(/^Code/)).toBeTruthy();
   });
 
   it("shows the code rule inline and saves a valid code", async () => {

@@ -51,18 +51,6 @@ export function ServiceCodesScreen({ api }: { api: Api }) {
 
   const activeCount = useMemo(() => codes.filter((c) => c.status === "active").length, [codes]);
 
-  async function loadDemo() {
-    try {
-      const loaded = await api.loadDemo();
-      setNotice(
-        `Demo loaded: ${loaded.departments} departments, ${loaded.service_codes} service codes and ${loaded.rules} attribution rules.`,
-      );
-      await refresh();
-    } catch (e) {
-      setError(toAppError(e).message);
-    }
-  }
-
   async function exportRegister() {
     try {
       const done = await api.exportRegister();
@@ -115,18 +103,18 @@ export function ServiceCodesScreen({ api }: { api: Api }) {
 
       {loaded && empty && (
         <div className="welcome">
-          <h2>Welcome to Runrate</h2>
+          <h2>No service codes yet</h2>
           <p>
             A service code names one AI workload, such as <code>cs-case-summary-prod</code>, and ties its spend to a
-            department, owners, a cost centre and a budget. Start by adding your codes, importing your register, or
-            exploring with demo data.
+            department, owners, a cost centre and a budget. Add your codes one by one, or import your register from a
+            spreadsheet.
           </p>
           <div className="actions">
-            <button type="button" className="primary" id="load-demo" onClick={() => void loadDemo()}>
-              Load demo data
-            </button>
-            <button type="button" onClick={() => setTarget({ kind: "new" })}>
+            <button type="button" className="primary" onClick={() => setTarget({ kind: "new" })}>
               Add my first code
+            </button>
+            <button type="button" onClick={() => void chooseImport()}>
+              Import a register…
             </button>
           </div>
         </div>

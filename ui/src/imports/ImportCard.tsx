@@ -54,6 +54,8 @@ export function ImportCard({
   const [replaceConflicts, setReplaceConflicts] = useState(false);
   const [committing, setCommitting] = useState(false);
   const [progress, setProgress] = useState<ImportProgress | null>(null);
+  const [cancelling, setCancelling] = useState(false);
+  const [cancelled, setCancelled] = useState<string | null>(null);
   const [done, setDone] = useState<ImportSummary | null>(null);
   const ticket = useRef(0);
 
@@ -88,6 +90,8 @@ export function ImportCard({
 
   async function commit() {
     setCommitting(true);
+    setCancelling(false);
+    setCancelled(null);
     onRunningChange(true);
     setProgress(null);
     setError(null);
@@ -100,7 +104,9 @@ export function ImportCard({
       setDone(summary);
       if (summary.committed) onImported();
     } catch (e) {
-      setError(toAppError(e).message);
+      const failure = toAppError(e);
+      if (failure.code === "cancelled") setCancelled(failure.message);
+      else setError(failure.message);
     } finally {
       unlisten?.();
       setCommitting(false);
@@ -209,12 +215,36 @@ export function ImportCard({
         )
       )}
 
-      {committing && <ImportProgressBar progress={progress} />}
+      {committing && (
+        <ImportProgressBar
+          progress={progress}
+          cancelling={cancelling}
+          onCancel={() => {
+            setCancelling(true);
+            // The engine stops at its next chunk and rolls the import back;
+            // the commit call then fails with `cancelled`.
+            api.cancelTask(file.token).catch((e: unknown) => setError(toAppError(e).message));
+          }}
+        />
+      )}
+      {cancelled && (
+        <p className="muted import-cancelled" role="status">
+          {cancelled}
+        </p>
+      )}
     </article>
   );
 }
 
-function ImportProgressBar({ progress }: { progress: ImportProgress | null }) {
+function ImportProgressBar({
+  progress,
+  cancelling,
+  onCancel,
+}: {
+  progress: ImportProgress | null;
+  cancelling: boolean;
+  onCancel: () => void;
+}) {
   const saving = progress !== null && progress.stage === "saving" && progress.total !== null && progress.total > 0;
   const words =
     progress === null
@@ -231,7 +261,10 @@ function ImportProgressBar({ progress }: { progress: ImportProgress | null }) {
       ) : (
         <progress id="import-progress" aria-label="Import progress" />
       )}
-      <span className="muted">{words}</span>
+      <span className="muted">{cancelling ? "Cancelling: rolling back what was saved…" : words}</span>
+      <button type="button" id="cancel-import" disabled={cancelling} onClick={onCancel}>
+        Cancel import
+      </button>
     </div>
   );
 }

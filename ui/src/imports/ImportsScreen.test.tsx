@@ -127,6 +127,7 @@ function fakeApi() {
       throw new AppError({ code: "internal", message: "not expected" });
     }),
     saveMapping: vi.fn(async (mapping: Mapping) => mapping),
+    cancelTask: vi.fn(async (_task: string) => true),
   };
   const emit = (event: ImportProgressEvent) => {
     for (const listener of listeners) listener(event);
@@ -255,6 +256,30 @@ describe("Imports screen", () => {
     const commitButton = document.querySelector<HTMLButtonElement>("button.commit-import")!;
     expect(commitButton.disabled).toBe(false);
     expect(commitButton.textContent).toBe("Import 7 lines");
+  });
+
+  it("cancels a running import and says nothing was saved", async () => {
+    const fake = fakeApi();
+    fake.calls.previewImport.mockResolvedValue(summary({ rows_rejected: 0, rows_read: 9, issues: [] }));
+    render(<ImportsScreen api={fake.api} />);
+    await act(async () => fireEvent.click(document.getElementById("choose-import-files")!));
+    await screen.findByText("9 rows read = 7 lines to import + 2 skipped + 0 rejected");
+    await act(async () => fireEvent.click(document.querySelector<HTMLButtonElement>("button.commit-import")!));
+    act(() => fake.emit({ token: FILE.token, progress: { stage: "saving", done: 3, total: 7 } }));
+    const cancel = screen.getByRole("button", { name: "Cancel import" }) as HTMLButtonElement;
+    await act(async () => fireEvent.click(cancel));
+    expect(fake.calls.cancelTask).toHaveBeenCalledWith(FILE.token);
+    expect(cancel.disabled).toBe(true);
+    expect(screen.getByText("Cancelling: rolling back what was saved…")).toBeTruthy();
+    await act(async () =>
+      fake.commit.reject(
+        new AppError({ code: "cancelled", message: "The import of 'usage.csv' was cancelled; nothing was saved" }),
+      ),
+    );
+    expect(progressBar()).toBeNull();
+    expect(screen.getByText("The import of 'usage.csv' was cancelled; nothing was saved")).toBeTruthy();
+    expect(screen.queryByRole("alert")).toBeNull();
+    expect(fake.records).toHaveLength(0);
   });
 
   it("offers to take the file's figures where an earlier import disagrees, and previews that choice", async () => {

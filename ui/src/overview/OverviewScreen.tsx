@@ -4,6 +4,8 @@ import type { GroupBy, Scope, SourceFilter, SpendReport } from "../bindings";
 import { formatCount, formatMoney, formatShare, monthOf, plural } from "../format";
 import { useRounding } from "../rounding";
 import { ForecastTiles } from "./ForecastTiles";
+import { Banners } from "../shell/Banners";
+import { Welcome } from "../shell/Welcome";
 
 const GROUPINGS: readonly { id: GroupBy; label: string }[] = [
   { id: "department", label: "Department" },
@@ -36,6 +38,26 @@ export function OverviewScreen({
   const [report, setReport] = useState<SpendReport | null>(null);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [empty, setEmpty] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  // Loading the demo changes everything on the screen: a new generation
+  // fetches the tiles and the report again.
+  const [generation, setGeneration] = useState(0);
+
+  useEffect(() => {
+    let live = true;
+    api
+      .isEmpty()
+      .then((e) => {
+        if (live) setEmpty(e);
+      })
+      .catch(() => {
+        // Without the answer the welcome is simply not offered.
+      });
+    return () => {
+      live = false;
+    };
+  }, [api, generation]);
 
   useEffect(() => {
     if (month === "") return;
@@ -59,7 +81,7 @@ export function OverviewScreen({
     return () => {
       live = false;
     };
-  }, [api, month, by, source]);
+  }, [api, month, by, source, generation]);
 
   const byLabel = GROUPINGS.find((g) => g.id === by)?.label ?? by;
   const totalLines = report ? report.groups.reduce((sum, g) => sum + g.lines, 0) : 0;
@@ -73,7 +95,18 @@ export function OverviewScreen({
         </div>
       </header>
 
-      <ForecastTiles api={api} onOpen={onOpenScope} />
+      <Banners error={null} notice={notice} onDismiss={() => setNotice(null)} />
+      {empty && (
+        <Welcome
+          api={api}
+          onLoaded={(message) => {
+            setNotice(message);
+            setGeneration((g) => g + 1);
+          }}
+        />
+      )}
+
+      <ForecastTiles key={generation} api={api} onOpen={onOpenScope} />
 
       <h2 className="section-title">Spend by month</h2>
 

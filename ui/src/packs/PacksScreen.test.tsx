@@ -153,6 +153,7 @@ function fakeApi(options: { key?: SigningKeyInfo | null; packs?: PackRecord[] } 
     choosePackFile: vi.fn(async () => ({ token: "pack-1", name: "Marketing-2026-10-dispute.zip" })),
     chooseAllowedSigners: vi.fn(async () => ({ token: "signers-1", name: "allowed_signers" })),
     verifyPack: vi.fn(async (_token: string, _signers: string | null) => verifications.shift() ?? verification({})),
+    cancelTask: vi.fn(async (_task: string) => true),
   };
   const emit = (progress: PackProgress) => {
     for (const l of listeners) l(progress);
@@ -268,6 +269,22 @@ describe("Packs", () => {
     await act(async () => fake.exports[0]!.resolve(null));
     expect(screen.getByText("Export cancelled: no pack was written.")).toBeTruthy();
     expect(screen.queryByTestId("pack-exported")).toBeNull();
+  });
+
+  it("cancels an export under way", async () => {
+    const fake = fakeApi();
+    render(<PacksScreen api={fake.api} today={TODAY} />);
+    await waitFor(() => expect((screen.getByLabelText("Department") as HTMLSelectElement).value).toBe("Marketing"));
+    await act(async () => fireEvent.click(screen.getByRole("button", { name: "Export signed pack" })));
+    expect(screen.queryByRole("button", { name: "Cancel" })).toBeNull();
+    act(() => fake.emit({ fraction: 0.3, stage: "Drawing the charts" }));
+    await act(async () => fireEvent.click(screen.getByRole("button", { name: "Cancel" })));
+    expect(fake.calls.cancelTask).toHaveBeenCalledWith("pack-export");
+    await act(async () =>
+      fake.exports[0]!.reject(new AppError({ code: "cancelled", message: "The pack export was cancelled; nothing was saved" })),
+    );
+    expect(screen.getByText("Export cancelled: no pack was written.")).toBeTruthy();
+    expect(screen.queryByRole("alert")).toBeNull();
   });
 
   it("verifies a chosen pack: valid and trusted, untrusted, invalid", async () => {

@@ -104,6 +104,7 @@ function ExportPanel({
           : `Signed pack ${done.pack_id} written to ${done.file_name}.`;
       } catch (e) {
         const failure = toAppError(e);
+        if (failure.code === "cancelled") return "Export cancelled: no pack was written.";
         if (failure.code === "passphrase_required") setAskedForPassphrase(true);
         throw failure;
       } finally {
@@ -193,6 +194,19 @@ function ExportPanel({
             <progress id="pack-progress" aria-label="Export progress" value={progress.fraction} max={1} />
           )}
           <span>{progress === null ? "Choosing where to save…" : `${progress.stage}…`}</span>
+          {progress !== null && (
+            <button
+              type="button"
+              id="cancel-pack-export"
+              onClick={() => {
+                api.cancelTask("pack-export").catch(() => {
+                  // Too late to cancel: the export finishes and says so.
+                });
+              }}
+            >
+              Cancel
+            </button>
+          )}
         </div>
       )}
       <Banners error={error} notice={message} />

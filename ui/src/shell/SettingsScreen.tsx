@@ -1,18 +1,43 @@
 import { useEffect, useState } from "react";
 import { toAppError, type Api } from "../api";
-import type { AppInfo, ChainReport, Settings } from "../bindings";
+import type { AppInfo, ChainReport, RoundingRule, Settings } from "../bindings";
+import { DataSection } from "./DataSection";
 import { FxSection } from "./FxSection";
 import { MappingsSection } from "./MappingsSection";
 import { PricesSection } from "./PricesSection";
 import { SigningKeySection } from "./SigningKeySection";
 
-/** Owner details, money settings, where the data lives and the audit check. */
-export function SettingsScreen({ api }: { api: Api }) {
+const MONTHS = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
+
+/** Owner details, money settings, where the data lives, backups and the audit check. */
+export function SettingsScreen({
+  api,
+  onWorkspaceReplaced = () => {},
+}: {
+  api: Api;
+  /** Called after a restore or clearing the demo replaced the whole workspace. */
+  onWorkspaceReplaced?: (message: string) => void;
+}) {
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [settings, setSettings] = useState<Settings | null>(null);
   const [ownerName, setOwnerName] = useState("");
   const [ownerRole, setOwnerRole] = useState("");
   const [currency, setCurrency] = useState("");
+  const [fiscalStart, setFiscalStart] = useState("4");
+  const [rounding, setRounding] = useState<RoundingRule>("half_away_from_zero");
   const [tolerancePercent, setTolerancePercent] = useState("");
   const [toleranceAmount, setToleranceAmount] = useState("");
   const [message, setMessage] = useState<string | null>(null);
@@ -27,6 +52,8 @@ export function SettingsScreen({ api }: { api: Api }) {
         setOwnerName(s.owner_name);
         setOwnerRole(s.owner_role);
         setCurrency(s.base_currency);
+        setFiscalStart(String(s.fiscal_year_start_month));
+        setRounding(s.rounding_rule);
         setTolerancePercent(s.reconciliation_tolerance_percent);
         setToleranceAmount(s.reconciliation_tolerance_amount);
       })
@@ -41,8 +68,8 @@ export function SettingsScreen({ api }: { api: Api }) {
         owner_name: ownerName,
         owner_role: ownerRole,
         base_currency: currency,
-        fiscal_year_start_month: null,
-        rounding_rule: null,
+        fiscal_year_start_month: fiscalStart,
+        rounding_rule: rounding,
         reconciliation_tolerance_percent: tolerancePercent,
         reconciliation_tolerance_amount: toleranceAmount,
       });
@@ -81,8 +108,36 @@ export function SettingsScreen({ api }: { api: Api }) {
           </label>
           <label className="field">
             <span>Base currency (ISO 4217)</span>
-            <input value={currency} maxLength={3} onChange={(e) => setCurrency(e.target.value.toUpperCase())} />
+            <input
+              id="settings-base-currency"
+              value={currency}
+              maxLength={3}
+              onChange={(e) => setCurrency(e.target.value.toUpperCase())}
+            />
           </label>
+          <div className="row">
+            <label className="field">
+              <span>Fiscal year starts in</span>
+              <select id="settings-fiscal-start" value={fiscalStart} onChange={(e) => setFiscalStart(e.target.value)}>
+                {MONTHS.map((m, i) => (
+                  <option key={m} value={String(i + 1)}>
+                    {m}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="field">
+              <span>Rounding of shown and packed amounts</span>
+              <select
+                id="settings-rounding"
+                value={rounding}
+                onChange={(e) => setRounding(e.target.value === "half_even" ? "half_even" : "half_away_from_zero")}
+              >
+                <option value="half_away_from_zero">Half away from zero (0.125 → 0.13)</option>
+                <option value="half_even">Half to even, banker's (0.125 → 0.12)</option>
+              </select>
+            </label>
+          </div>
           <div className="row">
             <label className="field">
               <span>Reconciliation tolerance (%)</span>
@@ -98,15 +153,12 @@ export function SettingsScreen({ api }: { api: Api }) {
           </button>
         </div>
         <div className="card">
-          <h2>Your data</h2>
-          <dl className="facts">
-            <dt>Database</dt>
-            <dd className="mono">{info?.database_path ?? "…"}</dd>
-            <dt>Version</dt>
-            <dd>{info?.version ?? "…"}</dd>
-            <dt>Rounding</dt>
-            <dd>{settings?.rounding_rule === "half_even" ? "Half to even" : "Half away from zero"}, to the currency's minor unit, only when amounts are shown or packed</dd>
-          </dl>
+          <h2>Audit log</h2>
+          <p className="muted">
+            Every change is recorded with who made it and when, each entry sealed to the one before. Amounts are rounded
+            ({settings?.rounding_rule === "half_even" ? "half to even" : "half away from zero"}, to the currency's minor
+            unit) only when shown or packed; stored amounts stay exact.
+          </p>
           <button type="button" onClick={() => void verify()}>
             Verify the audit log
           </button>
@@ -118,6 +170,7 @@ export function SettingsScreen({ api }: { api: Api }) {
             </p>
           )}
         </div>
+        <DataSection api={api} info={info} onWorkspaceReplaced={onWorkspaceReplaced} />
       </div>
       <SigningKeySection api={api} />
       <PricesSection api={api} />

@@ -1,4 +1,4 @@
-// The app's areas, in navigation order. Areas not built yet say what they will do.
+// The app's areas, in navigation order.
 export type AreaId =
   | "overview"
   | "imports"
@@ -9,7 +9,8 @@ export type AreaId =
   | "value"
   | "disputes"
   | "packs"
-  | "settings";
+  | "settings"
+  | "about";
 
 export interface Area {
   id: AreaId;
@@ -52,5 +53,6 @@ export const AREAS: readonly Area[] = [
     purpose: "Prepare a chargeback dispute or an approval request with its evidence.",
   },
   { id: "packs", label: "Packs", purpose: "Signed packs finance can verify with standard tools." },
-  { id: "settings", label: "Settings", purpose: "Your name, base currency, fiscal year and data location." },
+  { id: "settings", label: "Settings", purpose: "Your name, base currency, fiscal year, backups and signing key." },
+  { id: "about", label: "About", purpose: "Runrate's version and where your data lives." },
 ];
