@@ -496,6 +496,8 @@ fn draw_portfolio<DB: DrawingBackend>(
 }
 
 const FORECAST_SIZE: (u32, u32) = (760, 380);
+/// Rows the reconciliation chart shows (the largest variances; the table has all).
+const RECONCILE_ROWS: usize = 12;
 const BULLET_SIZE: (u32, u32) = (320, 46);
 const VALUE_SIZE: (u32, u32) = (760, 340);
 const PORTFOLIO_SIZE: (u32, u32) = (760, 380);
@@ -580,6 +582,115 @@ pub fn portfolio_chart(
     svg(PORTFOLIO_SIZE, |root| {
         draw_portfolio(root, points, currency)
     })
+}
+
+/// The reconciliation chart: for each row (largest variance first), finance's
+/// charge beside the provider evidence, with charges beyond tolerance in red.
+fn draw_reconciliation<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    recon: &crate::api::reconcile::Reconciliation,
+) -> Result<()> {
+    register_font();
+    let rows: Vec<_> = recon.rows.iter().take(RECONCILE_ROWS).collect();
+    let n = rows.len().max(1) as f64;
+    let amounts = rows.iter().flat_map(|r| [f(r.showback), f(r.provider)]);
+    let (low, high) = amounts.fold((0f64, 1f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    let pad = (high - low) * 0.08;
+    root.fill(&WHITE).map_err(chart_error)?;
+    let title = format!(
+        "{}: finance's charge against provider evidence ({})",
+        recon.month,
+        recon.currency.code()
+    );
+    let mut chart = ChartBuilder::on(root)
+        .caption(title, ("sans-serif", 17).into_font().color(&TEXT))
+        .margin(12)
+        .x_label_area_size(30)
+        .y_label_area_size(190)
+        .build_cartesian_2d((low - if low < 0.0 { pad } else { 0.0 })..(high + pad), -0.5f64..(n - 0.5))
+        .map_err(chart_error)?;
+    // Row 0 (the largest variance) is drawn at the top.
+    let labels: Vec<String> = rows
+        .iter()
+        .rev()
+        .map(|r| {
+            let key: String = r.key.chars().take(28).collect();
+            if r.key.chars().count() > 28 { format!("{key}…") } else { key }
+        })
+        .collect();
+    chart
+        .configure_mesh()
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(GRID)
+        .disable_y_mesh()
+        .y_labels(rows.len().max(1))
+        .y_label_formatter(&|y| {
+            let i = y.round();
+            if (y - i).abs() < 0.01 && i >= 0.0 {
+                labels.get(i as usize).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        })
+        .x_label_formatter(&|x| format!("{x:.0}"))
+        .label_style(("sans-serif", 12).into_font().color(&TEXT))
+        .draw()
+        .map_err(chart_error)?;
+    let at = |i: usize| n - 1.0 - i as f64;
+    let finance_ok = ACTUAL;
+    let provider = RGBColor(150, 150, 150);
+    chart
+        .draw_series(rows.iter().enumerate().map(|(i, r)| {
+            let colour = if r.dispute_candidate { BUDGET } else { finance_ok };
+            Rectangle::new(
+                [(0.0, at(i) + 0.04), (f(r.showback), at(i) + 0.38)],
+                colour.filled(),
+            )
+        }))
+        .map_err(chart_error)?
+        .label("finance's charge")
+        .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], finance_ok.filled()));
+    chart
+        .draw_series(rows.iter().enumerate().map(|(i, r)| {
+            Rectangle::new(
+                [(0.0, at(i) - 0.38), (f(r.provider), at(i) - 0.04)],
+                provider.filled(),
+            )
+        }))
+        .map_err(chart_error)?
+        .label("provider evidence")
+        .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], provider.filled()));
+    if rows.iter().any(|r| r.dispute_candidate) {
+        chart
+            .draw_series(std::iter::empty::<Rectangle<(f64, f64)>>())
+            .map_err(chart_error)?
+            .label("charge beyond tolerance")
+            .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], BUDGET.filled()));
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::LowerRight)
+        .background_style(WHITE.mix(0.9))
+        .border_style(GRID)
+        .label_font(("sans-serif", 12).into_font().color(&TEXT))
+        .draw()
+        .map_err(chart_error)
+}
+
+/// The reconciliation chart's size: taller with more rows.
+fn reconcile_size(recon: &crate::api::reconcile::Reconciliation) -> (u32, u32) {
+    let rows = recon.rows.len().clamp(1, RECONCILE_ROWS) as u32;
+    (760, 110 + 44 * rows)
+}
+
+/// The reconciliation chart (SVG).
+pub fn reconciliation_chart(recon: &crate::api::reconcile::Reconciliation) -> Result<String> {
+    svg(reconcile_size(recon), |root| draw_reconciliation(root, recon))
+}
+
+/// The reconciliation chart as a PNG.
+pub fn reconciliation_chart_png(recon: &crate::api::reconcile::Reconciliation) -> Result<Vec<u8>> {
+    png(reconcile_size(recon), |root| draw_reconciliation(root, recon))
 }
 
 #[cfg(test)]

@@ -55,6 +55,9 @@ pub struct Reconciliation {
     pub rates_used: Vec<RateUsed>,
     /// Things the reader should know.
     pub warnings: Vec<String>,
+    /// The chart of the largest variances (SVG, the same as in packs).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub chart_svg: String,
 }
 
 /// Which lines to show behind a row.
@@ -262,7 +265,7 @@ impl Engine {
         if !items.iter().any(|i| i.side == Side::Provider) {
             warnings.push(format!("No provider export is imported for {month}"));
         }
-        Ok(Reconciliation {
+        let mut recon = Reconciliation {
             month: month.to_string(),
             currency: settings.base_currency,
             by,
@@ -274,7 +277,12 @@ impl Engine {
             total,
             rates_used: ledger.rates_for(month),
             warnings,
-        })
+            chart_svg: String::new(),
+        };
+        if !recon.rows.is_empty() {
+            recon.chart_svg = crate::chart::reconciliation_chart(&recon)?;
+        }
+        Ok(recon)
     }
 
     /// The lines on both sides behind one reconciliation row, with each

@@ -71,6 +71,16 @@ pub fn render(
             crate::chart::forecast_chart_png(forecast, content.rounding)?,
         ));
     }
+    if !content.reconciliation.rows.is_empty() {
+        files.push(file(
+            "charts/reconciliation.svg",
+            content.reconciliation.chart_svg.clone().into_bytes(),
+        ));
+        files.push(file(
+            "charts/reconciliation.png",
+            crate::chart::reconciliation_chart_png(&content.reconciliation)?,
+        ));
+    }
     for report in &content.value {
         let id = report.hypothesis.id;
         files.push(file(

@@ -143,6 +143,8 @@ async fn a_dispute_pack_holds_the_disputed_lines_their_evidence_and_exact_totals
             "allowed_signers",
             "charts/forecast.png",
             "charts/forecast.svg",
+            "charts/reconciliation.png",
+            "charts/reconciliation.svg",
             "ledger.csv",
             "pack.json",
             "pack.xlsx",
@@ -151,6 +153,9 @@ async fn a_dispute_pack_holds_the_disputed_lines_their_evidence_and_exact_totals
         ]
     );
     assert!(files["charts/forecast.png"].starts_with(b"\x89PNG\r\n\x1a\n"));
+    assert!(files["charts/reconciliation.png"].starts_with(b"\x89PNG\r\n\x1a\n"));
+    let recon_chart = String::from_utf8(files["charts/reconciliation.svg"].clone()).unwrap();
+    assert!(recon_chart.contains("cs-case-summary-prod"));
     let m = manifest(&files);
     assert_eq!(m.format, "runrate-pack/1");
     assert_eq!((m.sequence, m.supersedes.clone()), (1, None));

@@ -102,13 +102,19 @@ async fn reconciliation_of_october_matches_its_golden_file() {
     import(&engine, "openai-costs-oct26.csv").await;
     import(&engine, "showback-oct26.csv").await;
 
-    let by_code = engine
+    let mut by_code = engine
         .reconcile(ReconcileQuery {
             month: "Oct-26".into(),
             ..ReconcileQuery::default()
         })
         .await
         .unwrap();
+    // The chart names every row and both sides; the golden file keeps the numbers.
+    let chart = std::mem::take(&mut by_code.chart_svg);
+    assert!(chart.starts_with("<svg"), "{chart:.80}");
+    for text in ["cs-case-summary-prod", "fin-ap-query-prod", "provider evidence", "charge beyond tolerance"] {
+        assert!(chart.contains(text), "the chart lacks '{text}'");
+    }
     // The numbers, stated here as well as in the golden file:
     // cs-case-summary-prod: £352.00 charged against $400 × 0.80 = £320.00.
     let cs = by_code
@@ -131,7 +137,7 @@ async fn reconciliation_of_october_matches_its_golden_file() {
     assert_eq!(by_code.dispute_candidates, 2);
     assert_eq!(by_code.rates_used.len(), 1);
 
-    let by_department = engine
+    let mut by_department = engine
         .reconcile(ReconcileQuery {
             month: "2026-10".into(),
             by: "department".into(),
@@ -140,6 +146,7 @@ async fn reconciliation_of_october_matches_its_golden_file() {
         .await
         .unwrap();
     assert_eq!(by_department.by, ReconcileBy::Department);
+    assert!(std::mem::take(&mut by_department.chart_svg).contains("Customer Service"));
     let cs = by_department
         .rows
         .iter()

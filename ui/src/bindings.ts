@@ -2119,7 +2119,11 @@ rates_used: Array<RateUsed>,
 /**
  * Things the reader should know.
  */
-warnings: Array<string>, };
+warnings: Array<string>, 
+/**
+ * The chart of the largest variances (SVG, the same as in packs).
+ */
+chart_svg: string, };
 
 /**
  * Which lines to show behind a row.
