@@ -16,6 +16,7 @@ const COMMANDS = {
   restore_backup: ["token", "automatic"],
   cancel_task: ["task"],
   remove_rule: ["id"],
+  spend_lines: ["query"],
   list_service_codes: ["filter"],
   get_service_code: ["code"],
   validate_service_code: ["input", "editing"],

@@ -23,7 +23,9 @@ use runrate::api::imports::{
 use runrate::api::mappings::LayoutPreview;
 use runrate::api::packs::{PackExported, PackProgress, PackRecord, PackRequest, SigningKeyInfo};
 use runrate::api::prices::{FxInput, PriceInput, PricesSaved};
-use runrate::api::reconcile::{DrillDown, DrillLine, DrillQuery, ReconcileQuery, Reconciliation};
+use runrate::api::reconcile::{
+    DrillDown, DrillLine, DrillQuery, LinesQuery, ReconcileQuery, Reconciliation,
+};
 use runrate::api::reports::SpendQuery;
 use runrate::api::reviews::{Portfolio, Reviews};
 use runrate::api::rules::{RuleInput, RuleSaved};
@@ -190,6 +192,12 @@ async fn restore_backup(
         (None, Some(name)) => state.engine.restore_automatic(&name).await,
         (None, None) => Err(Error::invalid("Choose a backup to restore")),
     }
+}
+
+/// The lines behind a total on Overview or Budgets.
+#[tauri::command]
+async fn spend_lines(state: State<'_, AppState>, query: LinesQuery) -> Result<DrillDown> {
+    state.engine.spend_lines(query).await
 }
 
 #[tauri::command]
@@ -1025,6 +1033,7 @@ pub fn run() {
             restore_backup,
             cancel_task,
             remove_rule,
+            spend_lines,
             list_service_codes,
             get_service_code,
             validate_service_code,

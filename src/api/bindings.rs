@@ -115,6 +115,7 @@ pub fn typescript() -> String {
         super::reconcile::ReconcileQuery,
         super::reconcile::Reconciliation,
         super::reconcile::DrillQuery,
+        super::reconcile::LinesQuery,
         super::reconcile::DrillLine,
         super::reconcile::SideTotal,
         super::reconcile::DrillDown,

@@ -13,6 +13,7 @@ use crate::model::month::Month;
 use crate::model::reconcile::{
     ReconcileBy, ReconcileItem, ReconcileRow, Side, Tolerance, UNATTRIBUTED, reconcile, total_row,
 };
+use crate::model::spend::{GroupBy, SourceFilter};
 use crate::money::Currency;
 use crate::store;
 
@@ -55,9 +56,25 @@ pub struct Reconciliation {
     pub rates_used: Vec<RateUsed>,
     /// Things the reader should know.
     pub warnings: Vec<String>,
-    /// The chart of the largest variances (SVG, the same as in packs).
-    #[serde(skip_serializing_if = "String::is_empty")]
+    /// The chart of the largest variances (SVG, the same as in packs);
+    /// empty when there are no rows.
     pub chart_svg: String,
+}
+
+/// Which lines to show behind a total on Overview or Budgets: a month's
+/// lines in one group of a spend report.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default, deny_unknown_fields)]
+pub struct LinesQuery {
+    /// The month.
+    pub month: String,
+    /// `department`, `service-code`, `provider`, `model` or `api-key`.
+    pub by: String,
+    /// The group's key, as the report shows it (`(unattributed)` and
+    /// `(none)` included).
+    pub key: String,
+    /// `all` (default), `showback` or `provider`.
+    pub source: String,
 }
 
 /// Which lines to show behind a row.
@@ -130,15 +147,21 @@ pub struct SideTotal {
 /// The lines behind a row, with each side's count and total.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct DrillDown {
-    /// The lines, finance's first.
+    /// The lines, finance's first (at most [`LINES_LISTED`]).
     pub lines: Vec<DrillLine>,
-    /// Finance's side, then the provider side.
+    /// Finance's side, then the provider side, over every line.
     pub totals: Vec<SideTotal>,
+    /// Lines counted in the totals but not listed.
+    pub more: u32,
 }
 
+/// The most lines a drill-down lists; its totals still count them all.
+pub const LINES_LISTED: usize = 2_000;
+
 impl DrillDown {
-    /// The lines with their per-side totals.
-    pub fn of(lines: Vec<DrillLine>) -> DrillDown {
+    /// The lines with their per-side totals; only the first
+    /// [`LINES_LISTED`] are kept in the list.
+    pub fn of(mut lines: Vec<DrillLine>) -> DrillDown {
         let totals = [Side::Showback, Side::Provider]
             .into_iter()
             .map(|side| {
@@ -153,7 +176,13 @@ impl DrillDown {
                 }
             })
             .collect();
-        DrillDown { lines, totals }
+        let more = lines.len().saturating_sub(LINES_LISTED) as u32;
+        lines.truncate(LINES_LISTED);
+        DrillDown {
+            lines,
+            totals,
+            more,
+        }
     }
 }
 
@@ -304,6 +333,49 @@ impl Engine {
         .await
     }
 
+    /// The lines behind a total on Overview or Budgets, with each side's
+    /// count and total.
+    pub async fn spend_lines(&self, query: LinesQuery) -> Result<DrillDown> {
+        let by = match query.by.trim() {
+            "" => GroupBy::Department,
+            t => GroupBy::parse(t).ok_or_else(|| {
+                Error::invalid(format!(
+                    "'{t}' is not a grouping; use department, service-code, provider, model or api-key"
+                ))
+            })?,
+        };
+        let source = match query.source.trim() {
+            "" => SourceFilter::All,
+            t => SourceFilter::parse(t).ok_or_else(|| {
+                Error::invalid(format!("'{t}' is not a source; use showback, provider or all"))
+            })?,
+        };
+        let wanted = query.key.trim();
+        let lines = self
+            .lines_where(&query.month, |ledger, i| {
+                let line = &ledger.lines[i];
+                if !source.admits(&line.source_kind) {
+                    return false;
+                }
+                let key = match by {
+                    GroupBy::Department => ledger.department_of(line).map(str::to_string),
+                    GroupBy::ServiceCode => line.service_code.clone(),
+                    GroupBy::Provider => line.provider.clone(),
+                    GroupBy::Model => line.model.clone(),
+                    GroupBy::ApiKey => line.api_key_name.clone().or_else(|| line.api_key_id.clone()),
+                };
+                match key {
+                    Some(k) => k.eq_ignore_ascii_case(wanted),
+                    None if matches!(by, GroupBy::Department | GroupBy::ServiceCode) => {
+                        wanted == UNATTRIBUTED
+                    }
+                    None => wanted == "(none)",
+                }
+            })
+            .await?;
+        Ok(DrillDown::of(lines))
+    }
+
     /// A month's lines on both sides, optionally only one department's and
     /// only those of one row's key; finance's first, then by day.
     pub(crate) async fn drill_lines(
@@ -313,20 +385,33 @@ impl Engine {
         wanted: Option<&str>,
         department: Option<&str>,
     ) -> Result<Vec<DrillLine>> {
+        self.lines_where(month, |ledger, i| {
+            if !ledger.in_department(i, department) {
+                return false;
+            }
+            match wanted {
+                Some(wanted) => match &ledger.key(i, by) {
+                    Some(k) => k.eq_ignore_ascii_case(wanted),
+                    None => wanted == UNATTRIBUTED,
+                },
+                None => true,
+            }
+        })
+        .await
+    }
+
+    /// A month's lines that `keep` admits, with their provenance and their
+    /// amount in the base currency; finance's first, then by day.
+    async fn lines_where(
+        &self,
+        month: &str,
+        keep: impl Fn(&Ledger, usize) -> bool,
+    ) -> Result<Vec<DrillLine>> {
         let (_, mut ledger, _) = self.month_ledger(month).await?;
         let mut out = Vec::new();
         for i in 0..ledger.lines.len() {
-            if !ledger.in_department(i, department) {
+            if !keep(&ledger, i) {
                 continue;
-            }
-            if let Some(wanted) = wanted {
-                let matches = match &ledger.key(i, by) {
-                    Some(k) => k.eq_ignore_ascii_case(wanted),
-                    None => wanted == UNATTRIBUTED,
-                };
-                if !matches {
-                    continue;
-                }
             }
             let converted = ledger.amount(i);
             let l = &ledger.lines[i];

@@ -71,7 +71,8 @@ impl SourceFilter {
         }
     }
 
-    fn admits(self, source_kind: &str) -> bool {
+    /// Whether a line of this source kind (`showback`, `provider`) counts.
+    pub fn admits(self, source_kind: &str) -> bool {
         match self {
             SourceFilter::All => true,
             SourceFilter::Showback => source_kind == "showback",

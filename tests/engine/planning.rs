@@ -497,3 +497,52 @@ async fn the_overview_has_a_tile_per_department_with_a_bullet_chart() {
         5
     );
 }
+
+#[tokio::test]
+async fn every_total_of_the_spend_report_drills_down_to_exactly_its_lines() {
+    use runrate::api::reconcile::LinesQuery;
+    use runrate::api::reports::SpendQuery;
+    let dir = tempfile::tempdir().unwrap();
+    let engine = engine_at(dir.path(), "2026-11-22T09:30:00Z").await;
+    engine.load_demo().await.unwrap();
+    for by in ["department", "service-code", "provider", "model", "api-key"] {
+        for source in ["all", "showback", "provider"] {
+            let report = engine
+                .spend_report(SpendQuery {
+                    month: "2026-10".into(),
+                    by: by.into(),
+                    source: source.into(),
+                    currency: String::new(),
+                })
+                .await
+                .unwrap();
+            assert!(!report.groups.is_empty(), "{by}/{source}");
+            for group in &report.groups {
+                let drill = engine
+                    .spend_lines(LinesQuery {
+                        month: "2026-10".into(),
+                        by: by.into(),
+                        key: group.key.clone(),
+                        source: source.into(),
+                    })
+                    .await
+                    .unwrap();
+                let lines: u64 = drill.totals.iter().map(|t| u64::from(t.lines)).sum();
+                let amount: Decimal = drill.totals.iter().map(|t| t.amount).sum();
+                assert_eq!(lines, group.lines, "{by}/{source}/{}", group.key);
+                assert_eq!(amount, group.amount, "{by}/{source}/{}", group.key);
+                assert!(drill.lines.iter().all(|l| !l.file_name.is_empty() && l.row > 0));
+            }
+        }
+    }
+    let refused = engine
+        .spend_lines(LinesQuery {
+            month: "2026-10".into(),
+            by: "colour".into(),
+            key: "blue".into(),
+            source: String::new(),
+        })
+        .await
+        .unwrap_err();
+    assert!(refused.message.contains("'colour' is not a grouping"), "{}", refused.message);
+}

@@ -32,6 +32,7 @@ import type {
   BudgetsImported,
   DrillDown,
   DrillQuery,
+  LinesQuery,
   ForecastCheck,
   ForecastQuery,
   ForecastView,
@@ -166,6 +167,8 @@ export const api = {
   /** Asks a running import (by its file token) or the pack export (`pack-export`) to stop. */
   cancelTask: (task: string) => call<boolean>("cancel_task", { task }),
   removeRule: (id: number) => call<RuleSaved>("remove_rule", { id }),
+  /** The lines behind a total on Overview or Budgets (at most 2,000 listed; totals count all). */
+  spendLines: (query: LinesQuery) => call<DrillDown>("spend_lines", { query }),
   listServiceCodes: (filter: CodeFilter) => call<ServiceCode[]>("list_service_codes", { filter }),
   getServiceCode: (code: string) => call<ServiceCode>("get_service_code", { code }),
   validateServiceCode: (input: ServiceCodeInput, editing: string | null) =>

@@ -2121,7 +2121,8 @@ rates_used: Array<RateUsed>,
  */
 warnings: Array<string>, 
 /**
- * The chart of the largest variances (SVG, the same as in packs).
+ * The chart of the largest variances (SVG, the same as in packs);
+ * empty when there are no rows.
  */
 chart_svg: string, };
 
@@ -2145,6 +2146,29 @@ key: string,
  * The department filter the reconciliation used; blank = all.
  */
 department: string, };
+
+/**
+ * Which lines to show behind a total on Overview or Budgets: a month's
+ * lines in one group of a spend report.
+ */
+export type LinesQuery = { 
+/**
+ * The month.
+ */
+month: string, 
+/**
+ * `department`, `service-code`, `provider`, `model` or `api-key`.
+ */
+by: string, 
+/**
+ * The group's key, as the report shows it (`(unattributed)` and
+ * `(none)` included).
+ */
+key: string, 
+/**
+ * `all` (default), `showback` or `provider`.
+ */
+source: string, };
 
 /**
  * A line behind a reconciliation row, with where it came from.
@@ -2241,13 +2265,17 @@ amount: string, };
  */
 export type DrillDown = { 
 /**
- * The lines, finance's first.
+ * The lines, finance's first (at most [`LINES_LISTED`]).
  */
 lines: Array<DrillLine>, 
 /**
- * Finance's side, then the provider side.
+ * Finance's side, then the provider side, over every line.
  */
-totals: Array<SideTotal>, };
+totals: Array<SideTotal>, 
+/**
+ * Lines counted in the totals but not listed.
+ */
+more: number, };
 
 /**
  * What the split is in proportion to.

@@ -540,6 +540,10 @@ pub enum ReportCommand {
         /// Report currency (default: the base currency).
         #[arg(long)]
         currency: Option<String>,
+        /// List the lines behind one group instead (its key as the report
+        /// shows it, e.g. openai or "(unattributed)"), with file, sheet and row.
+        #[arg(long)]
+        key: Option<String>,
     },
 }
 

@@ -186,7 +186,23 @@ async fn dispatch(engine: &Engine, command: Command, out: &Output) -> Result<u8>
             by,
             source,
             currency,
+            key,
         }) => {
+            if let Some(key) = key {
+                let drill = engine
+                    .spend_lines(runrate::api::reconcile::LinesQuery {
+                        month,
+                        by,
+                        key,
+                        source,
+                    })
+                    .await?;
+                let settings = engine.settings().await?;
+                out.print(&drill, || {
+                    planning::drill_table(&drill, settings.base_currency, settings.rounding_rule)
+                });
+                return Ok(0);
+            }
             let report = engine
                 .spend_report(runrate::api::reports::SpendQuery {
                     month,

@@ -8,7 +8,7 @@ use runrate::Engine;
 use runrate::api::anomalies::{AnomalyQuery, AnomalyReport};
 use runrate::api::budgets::BudgetInput;
 use runrate::api::forecasts::{ForecastCheck, ForecastQuery, ScopeForecast};
-use runrate::api::reconcile::{DrillDown, DrillLine, DrillQuery, ReconcileQuery, Reconciliation};
+use runrate::api::reconcile::{DrillDown, DrillQuery, ReconcileQuery, Reconciliation};
 use runrate::api::splits::{SplitQuery, SplitResult};
 use runrate::error::Result;
 use runrate::model::budget::{Alert, Budget, BudgetChange};
@@ -487,7 +487,7 @@ pub async fn reconcile(engine: &Engine, args: ReconcileArgs, out: &Output) -> Re
             })
             .await?;
         let currency = engine.settings().await?.base_currency;
-        out.print(&lines, || drill_table(&lines, currency, rule));
+        out.print(&lines, || drill_table(&DrillDown::of(lines.clone()), currency, rule));
         return Ok(0);
     }
     let r = engine
@@ -553,11 +553,13 @@ fn reconcile_table(r: &Reconciliation, rule: RoundingRule) -> String {
     text.join("\n")
 }
 
-fn drill_table(lines: &[DrillLine], c: Currency, rule: RoundingRule) -> String {
+/// The lines behind a total, with each side's count and sum.
+pub fn drill_table(drill: &DrillDown, c: Currency, rule: RoundingRule) -> String {
+    let lines = &drill.lines;
     if lines.is_empty() {
         return "No lines.".into();
     }
-    let totals: Vec<String> = DrillDown::of(lines.to_vec())
+    let mut totals: Vec<String> = drill
         .totals
         .iter()
         .map(|t| {
@@ -600,6 +602,9 @@ fn drill_table(lines: &[DrillLine], c: Currency, rule: RoundingRule) -> String {
             .collect(),
         &[0, 5, 7, 8],
     );
+    if drill.more > 0 {
+        totals.push(format!("{} more line(s) counted but not listed", drill.more));
+    }
     format!("{table}\n{}", totals.join(" · "))
 }
 

@@ -25,6 +25,14 @@ function fakeApi() {
       },
     ]),
     budgetHistory: vi.fn(async () => []),
+    spendLines: vi.fn(async () => ({
+      lines: [],
+      totals: [
+        { side: "showback", lines: 0, amount: "0" },
+        { side: "provider", lines: 0, amount: "0" },
+      ],
+      more: 0,
+    })),
     forecastHistory: vi.fn(async () => [
       { period: "2026-10", as_of: "2026-10-10", method: "blend", forecast: "1400", low: "1300", high: "1600", actual: "1500", variance: "100", within_range: true },
     ]),
@@ -59,6 +67,22 @@ describe("Budgets & forecast", () => {
     expect(screen.getByRole("table", { name: "Budgets" }).textContent).toContain("1,700.00 GBP");
     expect(screen.getByRole("table", { name: "Forecast history" }).textContent).toContain("yes");
     expect(screen.getByText("4 month(s) of showback history (6 needed)")).toBeTruthy();
+  });
+
+  it("drills from the spend to date down to the provider lines", async () => {
+    const fake = fakeApi();
+    render(<BudgetsScreen api={fake.api} />);
+    fireEvent.click(await screen.findByRole("button", { name: "Show the lines behind the spend to date" }));
+    await waitFor(() =>
+      expect(fake.calls.spendLines).toHaveBeenCalledWith({
+        month: "2026-11",
+        by: "department",
+        key: "Customer Service",
+        source: "provider",
+      }),
+    );
+    expect(await screen.findByRole("region", { name: /Provider lines for Customer Service/ })).toBeTruthy();
+    expect(screen.getByText("No lines.")).toBeTruthy();
   });
 
   it("sets a budget and shows the engine's message when the amount is wrong", async () => {

@@ -17,7 +17,7 @@ import { methodLabel } from "../labels";
 import { useRounding } from "../rounding";
 import { SvgImage } from "../shell/SvgImage";
 import { BudgetEditor } from "./BudgetEditor";
-import { ForecastFigures } from "./ForecastPanel";
+import { ForecastFigures, ScopeLines } from "./ForecastPanel";
 
 function scopeId(scope: Scope): string {
   return `${scope.kind}:${scope.key}`;
@@ -158,6 +158,7 @@ export function BudgetsScreen({ api, initialScope }: { api: Api; initialScope?: 
               {f.month.inputs.data_through && `, provider data through ${f.month.inputs.data_through}`}. {f.year.explanation}
             </p>
             <ForecastFigures forecast={f} />
+            <ScopeLines api={api} forecast={f} />
             {f.alerts.length > 0 && (
               <ul className="alerts-list" aria-label="Alerts">
                 {f.alerts.map((a) => (

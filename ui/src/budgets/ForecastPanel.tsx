@@ -1,5 +1,8 @@
-import type { PeriodForecast, ScopeForecast } from "../bindings";
+import { useState } from "react";
+import { toAppError, type Api } from "../api";
+import type { DrillDown, PeriodForecast, ScopeForecast } from "../bindings";
 import { formatMoney } from "../format";
+import { LinesPanel } from "../shell/LinesPanel";
 import { methodLabel, statusLabel } from "../labels";
 import { useRounding } from "../rounding";
 
@@ -49,5 +52,59 @@ export function ForecastFigures({ forecast }: { forecast: ScopeForecast }) {
         ))}
       </tbody>
     </table>
+  );
+}
+
+/**
+ * The provider lines behind the month's spend to date, on request: the
+ * forecast counts provider evidence for the month under way.
+ */
+export function ScopeLines({ api, forecast }: { api: Api; forecast: ScopeForecast }) {
+  const [open, setOpen] = useState(false);
+  const [drill, setDrill] = useState<DrillDown | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const month = forecast.as_of.slice(0, 7);
+  const scope = forecast.scope;
+
+  async function show() {
+    setOpen(true);
+    setDrill(null);
+    setError(null);
+    try {
+      setDrill(
+        await api.spendLines({
+          month,
+          by: scope.kind === "department" ? "department" : "service-code",
+          key: scope.key,
+          source: "provider",
+        }),
+      );
+    } catch (e) {
+      setOpen(false);
+      setError(toAppError(e).message);
+    }
+  }
+
+  return (
+    <>
+      {!open && (
+        <button type="button" className="link-button scope-lines" onClick={() => void show()}>
+          Show the lines behind the spend to date
+        </button>
+      )}
+      {error && (
+        <div className="banner error" role="alert">
+          {error}
+        </div>
+      )}
+      {open && (
+        <LinesPanel
+          title={`Provider lines for ${scope.key} in ${month}`}
+          drill={drill}
+          currency={forecast.currency}
+          onClose={() => setOpen(false)}
+        />
+      )}
+    </>
   );
 }

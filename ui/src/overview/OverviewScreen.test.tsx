@@ -1,7 +1,7 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { AppError, type Api } from "../api";
-import type { SpendQuery, SpendReport } from "../bindings";
+import type { LinesQuery, SpendQuery, SpendReport } from "../bindings";
 import { RoundingContext } from "../rounding";
 import { OverviewScreen } from "./OverviewScreen";
 
@@ -31,6 +31,35 @@ function fakeApi() {
   const calls = {
     spendReport: vi.fn(async (query: SpendQuery) => report(query)),
     overviewTiles: vi.fn(async () => []),
+    isEmpty: vi.fn(async () => false),
+    spendLines: vi.fn(async (_query: LinesQuery) => ({
+      lines: [
+        {
+          id: 41,
+          side: "provider",
+          batch_id: 3,
+          file_name: "openai-costs-sep26.csv",
+          sha256: "ab".repeat(32),
+          sheet: "openai-costs-sep26.csv",
+          row: 17,
+          period_start: "2026-09-03",
+          provider: "openai",
+          model: "gpt-5.4",
+          line_item: "gpt-5.4, input",
+          api_key: "cs-summary-prod",
+          service_code: "cs-case-summary-prod",
+          rule_id: 2,
+          amount: "10.125",
+          currency: "USD",
+          converted: "8",
+        },
+      ],
+      totals: [
+        { side: "showback", lines: 0, amount: "0" },
+        { side: "provider", lines: 120, amount: "12345.665" },
+      ],
+      more: 119,
+    })),
   };
   return { api: calls as unknown as Api, calls };
 }
@@ -79,6 +108,35 @@ describe("Overview screen", () => {
     expect(screen.getByText("12.50 EUR")).toBeTruthy();
     expect(screen.getByText(/1 USD = 0\.79 GBP/)).toBeTruthy();
     expect(screen.getByText(/counting spend twice/)).toBeTruthy();
+  });
+
+  it("drills from a group's total down to its lines with their source file and row", async () => {
+    const fake = fakeApi();
+    render(<OverviewScreen api={fake.api} today={new Date(2026, 8, 14)} />);
+    fireEvent.click(await screen.findByRole("button", { name: "Show the lines behind Customer Service" }));
+    await waitFor(() =>
+      expect(fake.calls.spendLines).toHaveBeenCalledWith({
+        month: "2026-09",
+        by: "department",
+        key: "Customer Service",
+        source: "all",
+      }),
+    );
+    const panel = await screen.findByRole("region", { name: "Lines behind Customer Service in 2026-09" });
+    expect(within(panel).getByText("Provider: 120 lines, 12,345.67 GBP · the first 1 are listed")).toBeTruthy();
+    const row = panel.querySelector("#drill-table tbody tr")!;
+    expect(row.textContent).toContain("openai-costs-sep26.csv");
+    expect(row.textContent).toContain("line 17");
+    expect(row.textContent).toContain("10.13 USD");
+    fireEvent.click(within(panel).getByRole("button", { name: "Close" }));
+    expect(screen.queryByRole("region", { name: /Lines behind/ })).toBeNull();
+  });
+
+  it("offers the demo when the workspace is empty", async () => {
+    const fake = fakeApi();
+    fake.calls.isEmpty.mockResolvedValue(true);
+    render(<OverviewScreen api={fake.api} today={new Date(2026, 8, 14)} />);
+    expect(await screen.findByRole("button", { name: "Load demo data" })).toBeTruthy();
   });
 
   it("asks again when the month, grouping or source changes", async () => {

@@ -6,6 +6,9 @@ import { useRounding } from "../rounding";
 import { ForecastTiles } from "./ForecastTiles";
 import { Banners } from "../shell/Banners";
 import { Welcome } from "../shell/Welcome";
+import { LinesPanel } from "../shell/LinesPanel";
+import { useNavigate } from "../shell/navigation";
+import type { DrillDown } from "../bindings";
 
 const GROUPINGS: readonly { id: GroupBy; label: string }[] = [
   { id: "department", label: "Department" },
@@ -43,6 +46,26 @@ export function OverviewScreen({
   // Loading the demo changes everything on the screen: a new generation
   // fetches the tiles and the report again.
   const [generation, setGeneration] = useState(0);
+  const navigate = useNavigate();
+  const [selected, setSelected] = useState<string | null>(null);
+  const [lines, setLines] = useState<DrillDown | null>(null);
+
+  // A new month, grouping or source closes the lines of the old one.
+  useEffect(() => {
+    setSelected(null);
+    setLines(null);
+  }, [month, by, source, generation]);
+
+  async function showLines(key: string) {
+    setSelected(key);
+    setLines(null);
+    try {
+      setLines(await api.spendLines({ month, by, key, source }));
+    } catch (e) {
+      setSelected(null);
+      setError(toAppError(e).message);
+    }
+  }
 
   useEffect(() => {
     let live = true;
@@ -164,8 +187,17 @@ export function OverviewScreen({
               </thead>
               <tbody>
                 {report.groups.map((g) => (
-                  <tr key={g.key} data-key={g.key}>
-                    <td>{g.key}</td>
+                  <tr key={g.key} data-key={g.key} className={g.key === selected ? "selected" : undefined}>
+                    <td>
+                      <button
+                        type="button"
+                        className="link-button"
+                        aria-label={`Show the lines behind ${g.key}`}
+                        onClick={() => void showLines(g.key)}
+                      >
+                        {g.key}
+                      </button>
+                    </td>
                     <td className="num">{formatCount(g.lines)}</td>
                     <td className="num">{formatMoney(g.amount, report.currency, rounding, false)}</td>
                   </tr>
@@ -173,7 +205,10 @@ export function OverviewScreen({
                 {report.groups.length === 0 && (
                   <tr>
                     <td colSpan={3} className="muted empty-row">
-                      No spend has been imported for {report.month}.
+                      No spend has been imported for {report.month}.{" "}
+                      <button type="button" className="link-button" onClick={() => navigate("imports")}>
+                        Import files
+                      </button>
                     </td>
                   </tr>
                 )}
@@ -187,6 +222,15 @@ export function OverviewScreen({
               </tfoot>
             </table>
           </div>
+
+          {selected !== null && (
+            <LinesPanel
+              title={`Lines behind ${selected} in ${report.month}`}
+              drill={lines}
+              currency={report.currency}
+              onClose={() => setSelected(null)}
+            />
+          )}
 
           <dl className="facts report-facts">
             <dt>Not tied to a service code</dt>

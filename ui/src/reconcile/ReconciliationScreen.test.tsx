@@ -33,6 +33,7 @@ const result: Reconciliation = {
   dispute_candidates: 1,
   rates_used: [{ month: "2026-10", from: "USD", to: "GBP", rate: "0.8", inverted: false, source: "test" }],
   warnings: [],
+  chart_svg: '<svg xmlns="http://www.w3.org/2000/svg"><text>cs-case-summary-prod</text></svg>',
 };
 
 describe("Reconciliation", () => {
@@ -44,6 +45,7 @@ describe("Reconciliation", () => {
           { side: "showback", lines: 1, amount: "352" },
           { side: "provider", lines: 1, amount: "320" },
         ],
+        more: 0,
         lines: [
         { id: 7, side: "showback", batch_id: 2, file_name: "showback-oct26.csv", sha256: "ab".repeat(32), sheet: "showback-oct26.csv", row: 6, period_start: "2026-10-01", provider: null, model: "GPT-5.5", line_item: null, api_key: null, amount: "352", currency: "GBP", converted: "352" },
         { id: 3, side: "provider", batch_id: 1, file_name: "openai-costs-oct26.csv", sha256: "cd".repeat(32), sheet: "openai-costs-oct26.csv", row: 4, period_start: "2026-10-20", provider: "openai", model: "gpt-5.5", line_item: "gpt-5.5, output", api_key: "key_cs_summary_01", amount: "400", currency: "USD", converted: "320" },
