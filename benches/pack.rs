@@ -107,9 +107,14 @@ fn main() {
         let started = Instant::now();
         let stages = std::sync::Mutex::new(Vec::<(String, Instant)>::new());
         let exported = engine
-            .export_pack(&request, &out, &|p| {
-                stages.lock().unwrap().push((p.stage, Instant::now()));
-            }, &runrate::api::cancel::Cancel::new())
+            .export_pack(
+                &request,
+                &out,
+                &|p| {
+                    stages.lock().unwrap().push((p.stage, Instant::now()));
+                },
+                &runrate::api::cancel::Cancel::new(),
+            )
             .await
             .unwrap();
         assert_eq!(exported.lines as usize, lines);

@@ -607,7 +607,10 @@ fn draw_reconciliation<DB: DrawingBackend>(
         .margin(12)
         .x_label_area_size(30)
         .y_label_area_size(190)
-        .build_cartesian_2d((low - if low < 0.0 { pad } else { 0.0 })..(high + pad), -0.5f64..(n - 0.5))
+        .build_cartesian_2d(
+            (low - if low < 0.0 { pad } else { 0.0 })..(high + pad),
+            -0.5f64..(n - 0.5),
+        )
         .map_err(chart_error)?;
     // Row 0 (the largest variance) is drawn at the top.
     let labels: Vec<String> = rows
@@ -615,7 +618,11 @@ fn draw_reconciliation<DB: DrawingBackend>(
         .rev()
         .map(|r| {
             let key: String = r.key.chars().take(28).collect();
-            if r.key.chars().count() > 28 { format!("{key}…") } else { key }
+            if r.key.chars().count() > 28 {
+                format!("{key}…")
+            } else {
+                key
+            }
         })
         .collect();
     chart
@@ -641,7 +648,11 @@ fn draw_reconciliation<DB: DrawingBackend>(
     let provider = RGBColor(150, 150, 150);
     chart
         .draw_series(rows.iter().enumerate().map(|(i, r)| {
-            let colour = if r.dispute_candidate { BUDGET } else { finance_ok };
+            let colour = if r.dispute_candidate {
+                BUDGET
+            } else {
+                finance_ok
+            };
             Rectangle::new(
                 [(0.0, at(i) + 0.04), (f(r.showback), at(i) + 0.38)],
                 colour.filled(),
@@ -685,12 +696,16 @@ fn reconcile_size(recon: &crate::api::reconcile::Reconciliation) -> (u32, u32) {
 
 /// The reconciliation chart (SVG).
 pub fn reconciliation_chart(recon: &crate::api::reconcile::Reconciliation) -> Result<String> {
-    svg(reconcile_size(recon), |root| draw_reconciliation(root, recon))
+    svg(reconcile_size(recon), |root| {
+        draw_reconciliation(root, recon)
+    })
 }
 
 /// The reconciliation chart as a PNG.
 pub fn reconciliation_chart_png(recon: &crate::api::reconcile::Reconciliation) -> Result<Vec<u8>> {
-    png(reconcile_size(recon), |root| draw_reconciliation(root, recon))
+    png(reconcile_size(recon), |root| {
+        draw_reconciliation(root, recon)
+    })
 }
 
 #[cfg(test)]

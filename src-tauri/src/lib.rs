@@ -10,10 +10,10 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 
 use runrate::api::anomalies::{AnomalyQuery, AnomalyReport};
-use runrate::api::budgets::{BudgetInput, BudgetsImported};
-use runrate::api::codes::{CodeFilter, RegisterImport};
 use runrate::api::backups::{BackupInfo, Restored};
+use runrate::api::budgets::{BudgetInput, BudgetsImported};
 use runrate::api::cancel::Cancel;
+use runrate::api::codes::{CodeFilter, RegisterImport};
 use runrate::api::demo::{DemoCleared, DemoLoaded};
 use runrate::api::disputes::{ApprovalInput, DisputeDetail, DisputeInput, ReasonChoice};
 use runrate::api::forecasts::{ForecastCheck, ForecastQuery, ForecastView};
@@ -994,8 +994,38 @@ fn open_engine() -> std::result::Result<Engine, Error> {
     tauri::async_runtime::block_on(Engine::open(&path, clock))
 }
 
+/// When `run` began, for the start-up figures.
+static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
+/// Called by the window after its first paint. When `RUNRATE_STARTUP_REPORT`
+/// names a file, the start-up figures are written there (the start-up
+/// benchmark reads them), and with `RUNRATE_STARTUP_EXIT=1` the app then quits.
+#[tauri::command]
+fn window_ready(app: tauri::AppHandle) {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let Some(path) = std::env::var_os("RUNRATE_STARTUP_REPORT").filter(|p| !p.is_empty())
+        else {
+            return;
+        };
+        let since_run = STARTED.get().map(|t| t.elapsed().as_secs_f64() * 1000.0);
+        let unix_ms = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_millis())
+            .unwrap_or_default();
+        let report = serde_json::json!({ "painted_unix_ms": unix_ms, "since_run_ms": since_run });
+        if let Err(e) = std::fs::write(&path, report.to_string()) {
+            eprintln!("Runrate could not write the start-up report: {e}");
+        }
+        if std::env::var_os("RUNRATE_STARTUP_EXIT").is_some_and(|v| v == "1") {
+            app.exit(0);
+        }
+    });
+}
+
 /// Starts the app.
 pub fn run() {
+    STARTED.get_or_init(std::time::Instant::now);
     let engine = match open_engine() {
         Ok(engine) => engine,
         Err(e) => {
@@ -1034,6 +1064,7 @@ pub fn run() {
             cancel_task,
             remove_rule,
             spend_lines,
+            window_ready,
             list_service_codes,
             get_service_code,
             validate_service_code,

@@ -152,7 +152,9 @@ impl Engine {
     pub async fn restore(&self, from: &Path) -> Result<Restored> {
         let shown = from.display().to_string();
         if !from.is_file() {
-            return Err(Error::not_found(format!("There is no backup file at {shown}")));
+            return Err(Error::not_found(format!(
+                "There is no backup file at {shown}"
+            )));
         }
         // Check a private copy beside the database, so the file checked is
         // the file swapped in, and the rename is within one folder.

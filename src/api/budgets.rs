@@ -31,7 +31,8 @@ pub struct BudgetInput {
     /// Currency; blank = the base currency.
     pub currency: String,
     /// Alert thresholds in percent (`80, 100`); blank keeps the budget's
-    /// thresholds, or 80% and 100% for a new budget.
+    /// thresholds, or for a new budget takes those in Settings (80% and 100%
+    /// unless changed).
     pub thresholds: String,
 }
 
@@ -143,6 +144,7 @@ impl Engine {
             .map_err(|e| e.message)?;
         let thresholds = match (input.thresholds.trim(), &existing) {
             ("", Some(b)) => b.thresholds.clone(),
+            ("", None) => settings.alert_thresholds.clone(),
             (text, _) => parse_thresholds(text)?,
         };
         let unchanged = existing

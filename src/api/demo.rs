@@ -17,9 +17,9 @@ use super::imports::ImportOptions;
 use super::prices::FxInput;
 use super::rules::RuleInput;
 use crate::error::{Error, Result};
-use crate::store;
 use crate::model::forecast::synthetic::generate;
 use crate::model::month::{FiscalYear, Month};
+use crate::store;
 
 /// The demo service-code register (`assets/demo/service-codes.csv`).
 const DEMO_REGISTER: &str = include_str!("../../assets/demo/service-codes.csv");

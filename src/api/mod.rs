@@ -14,8 +14,8 @@
 
 pub mod anomalies;
 pub mod audit;
-pub mod bindings;
 pub mod backups;
+pub mod bindings;
 pub mod budgets;
 pub mod cancel;
 pub mod codes;

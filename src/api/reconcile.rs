@@ -347,7 +347,9 @@ impl Engine {
         let source = match query.source.trim() {
             "" => SourceFilter::All,
             t => SourceFilter::parse(t).ok_or_else(|| {
-                Error::invalid(format!("'{t}' is not a source; use showback, provider or all"))
+                Error::invalid(format!(
+                    "'{t}' is not a source; use showback, provider or all"
+                ))
             })?,
         };
         let wanted = query.key.trim();
@@ -362,7 +364,10 @@ impl Engine {
                     GroupBy::ServiceCode => line.service_code.clone(),
                     GroupBy::Provider => line.provider.clone(),
                     GroupBy::Model => line.model.clone(),
-                    GroupBy::ApiKey => line.api_key_name.clone().or_else(|| line.api_key_id.clone()),
+                    GroupBy::ApiKey => line
+                        .api_key_name
+                        .clone()
+                        .or_else(|| line.api_key_id.clone()),
                 };
                 match key {
                     Some(k) => k.eq_ignore_ascii_case(wanted),

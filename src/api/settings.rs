@@ -17,6 +17,7 @@ pub(crate) const OWNER_ROLE: &str = "owner_role";
 pub(crate) const ROUNDING_RULE: &str = "rounding_rule";
 pub(crate) const TOLERANCE_PERCENT: &str = "reconciliation_tolerance_percent";
 pub(crate) const TOLERANCE_AMOUNT: &str = "reconciliation_tolerance_amount";
+pub(crate) const ALERT_THRESHOLDS: &str = "alert_thresholds";
 
 /// The workspace's settings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -38,6 +39,8 @@ pub struct Settings {
     /// …or within this amount (base currency), whichever is larger.
     #[ts(type = "string")]
     pub reconciliation_tolerance_amount: Decimal,
+    /// The alert thresholds (percent of budget) a new budget starts with.
+    pub alert_thresholds: Vec<u32>,
 }
 
 impl Default for Settings {
@@ -50,6 +53,7 @@ impl Default for Settings {
             rounding_rule: RoundingRule::HalfAwayFromZero,
             reconciliation_tolerance_percent: Decimal::TWO,
             reconciliation_tolerance_amount: Decimal::ONE,
+            alert_thresholds: crate::model::budget::DEFAULT_THRESHOLDS.to_vec(),
         }
     }
 }
@@ -72,12 +76,14 @@ pub struct SettingsPatch {
     pub reconciliation_tolerance_percent: Option<String>,
     /// Reconciliation tolerance, amount in the base currency.
     pub reconciliation_tolerance_amount: Option<String>,
+    /// Alert thresholds for new budgets, percent (`80, 100`).
+    pub alert_thresholds: Option<String>,
 }
 
 impl SettingsPatch {
     /// A patch changing one setting named as on the command line
     /// (`base-currency`, `fiscal-year-start-month`, `owner-name`, `owner-role`,
-    /// `rounding-rule`, `tolerance-percent`, `tolerance-amount`).
+    /// `rounding-rule`, `tolerance-percent`, `tolerance-amount`, `alert-thresholds`).
     pub fn one(key: &str, value: String) -> Result<SettingsPatch> {
         let mut patch = SettingsPatch::default();
         let slot = match key.trim().replace('-', "_").as_str() {
@@ -92,9 +98,10 @@ impl SettingsPatch {
             "reconciliation_tolerance_amount" | "tolerance_amount" => {
                 &mut patch.reconciliation_tolerance_amount
             }
+            "alert_thresholds" | "thresholds" => &mut patch.alert_thresholds,
             other => {
                 return Err(Error::invalid(format!(
-                    "'{other}' is not a setting (use base-currency, fiscal-year-start-month, owner-name, owner-role, rounding-rule, tolerance-percent or tolerance-amount)"
+                    "'{other}' is not a setting (use base-currency, fiscal-year-start-month, owner-name, owner-role, rounding-rule, tolerance-percent, tolerance-amount or alert-thresholds)"
                 )));
             }
         };
@@ -127,6 +134,11 @@ pub(crate) async fn load(conn: &mut sqlx::SqliteConnection) -> Result<Settings> 
             TOLERANCE_AMOUNT => {
                 if let Ok(v) = value.parse::<Decimal>() {
                     settings.reconciliation_tolerance_amount = v;
+                }
+            }
+            ALERT_THRESHOLDS => {
+                if let Ok(t) = crate::model::budget::parse_thresholds(&value) {
+                    settings.alert_thresholds = t;
                 }
             }
             OWNER_NAME => settings.owner_name = value,
@@ -226,6 +238,18 @@ impl Engine {
                         "The tolerance '{}' is not a number of zero or more",
                         text.trim()
                     ),
+                )),
+            }
+        }
+        if let Some(text) = patch.alert_thresholds {
+            match crate::model::budget::parse_thresholds(&text) {
+                Ok(t) => changes.push((
+                    ALERT_THRESHOLDS,
+                    t.iter().map(u32::to_string).collect::<Vec<_>>().join(", "),
+                )),
+                Err(e) => issues.push(FieldIssue::error(
+                    "alert_thresholds",
+                    format!("Alert thresholds: {e}"),
                 )),
             }
         }

@@ -94,19 +94,25 @@ pub async fn check_copy(path: &Path) -> Result<CopyCheck> {
         .unwrap_or_default()
         .filename(path)
         .read_only(true);
-    let mut conn = SqliteConnection::connect_with(&options).await.map_err(|e| {
-        Error::new(Code::Invalid, format!("{shown} could not be opened as a database"))
+    let mut conn = SqliteConnection::connect_with(&options)
+        .await
+        .map_err(|e| {
+            Error::new(
+                Code::Invalid,
+                format!("{shown} could not be opened as a database"),
+            )
             .with_detail(e.to_string())
-    })?;
+        })?;
     let checked = async {
         super::check_integrity(&mut conn)
             .await
             .map_err(|e| Error::new(Code::Invalid, format!("{shown}: {}", e.message)))?;
-        let migrations: Vec<(i64,)> =
-            sqlx::query_as("SELECT version FROM _sqlx_migrations WHERE success = 1 ORDER BY version")
-                .fetch_all(&mut conn)
-                .await
-                .map_err(|_| not_runrate())?;
+        let migrations: Vec<(i64,)> = sqlx::query_as(
+            "SELECT version FROM _sqlx_migrations WHERE success = 1 ORDER BY version",
+        )
+        .fetch_all(&mut conn)
+        .await
+        .map_err(|_| not_runrate())?;
         let known: Vec<i64> = super::MIGRATOR.iter().map(|m| m.version).collect();
         if let Some((newer,)) = migrations.iter().find(|(v,)| !known.contains(v)) {
             return Err(Error::invalid(format!(
@@ -289,7 +295,9 @@ mod tests {
                 .unwrap();
             conn.close().await.unwrap();
         }
-        let store = super::super::Store::open(&db, "20261205-090000").await.unwrap();
+        let store = super::super::Store::open(&db, "20261205-090000")
+            .await
+            .unwrap();
         let copies = automatic_copies(&db).unwrap();
         assert_eq!(copies.len(), 1, "{copies:?}");
         assert!(copies[0].ends_with("backups/runrate-20261205-090000-before-upgrade.sqlite"));
@@ -297,7 +305,9 @@ mod tests {
         assert_eq!(check.migrations.len(), 1);
         // Opening the upgraded database again takes no further copy.
         store.close().await;
-        let again = super::super::Store::open(&db, "20261205-090100").await.unwrap();
+        let again = super::super::Store::open(&db, "20261205-090100")
+            .await
+            .unwrap();
         again.close().await;
         assert_eq!(automatic_copies(&db).unwrap().len(), 1);
     }
@@ -317,7 +327,10 @@ mod tests {
         assert_eq!(kept.len(), KEEP_AUTOMATIC);
         assert!(kept[0].ends_with("runrate-20261213-120000-before-import.sqlite"));
         assert!(kept[9].ends_with("runrate-20261204-120000-before-import.sqlite"));
-        assert!(backups_dir(&db).join("notes.txt").exists(), "other files are left alone");
+        assert!(
+            backups_dir(&db).join("notes.txt").exists(),
+            "other files are left alone"
+        );
     }
 
     #[test]

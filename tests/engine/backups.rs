@@ -53,7 +53,11 @@ async fn a_backup_restores_the_workspace_as_it_was() {
     assert_eq!(backup.spend_lines, Some(at_backup));
     assert!(saved.is_file() && backup.bytes > 0);
     let again = engine.backup(&saved).await.unwrap_err();
-    assert_eq!(again.code, Code::Invalid, "an existing file is never overwritten");
+    assert_eq!(
+        again.code,
+        Code::Invalid,
+        "an existing file is never overwritten"
+    );
 
     import(&engine, "showback-oct26.csv").await;
     let after_showback = spend_lines(&engine).await;
@@ -61,7 +65,11 @@ async fn a_backup_restores_the_workspace_as_it_was() {
 
     let restored = engine.restore(&saved).await.unwrap();
     assert_eq!(restored.spend_lines, at_backup);
-    assert_eq!(spend_lines(&engine).await, at_backup, "the engine reads the restored file");
+    assert_eq!(
+        spend_lines(&engine).await,
+        at_backup,
+        "the engine reads the restored file"
+    );
     assert_eq!(restored.previous.reason, "before-restore");
     assert_eq!(restored.previous.spend_lines, Some(after_showback));
     engine.store().check_integrity().await.unwrap();
@@ -81,7 +89,10 @@ async fn a_backup_restores_the_workspace_as_it_was() {
         .unwrap();
     assert_eq!(back.spend_lines, after_showback);
     let listed = engine.list_backups().await.unwrap();
-    assert!(listed.iter().all(|b| b.reason == "before-restore"), "{listed:?}");
+    assert!(
+        listed.iter().all(|b| b.reason == "before-restore"),
+        "{listed:?}"
+    );
     assert_eq!(listed.len(), 2);
     assert!(listed[0].created_at.is_some());
 }
@@ -112,7 +123,9 @@ async fn a_file_that_is_not_a_sound_backup_is_refused_and_nothing_changes() {
         let options = sqlx::sqlite::SqliteConnectOptions::new()
             .filename(&other)
             .create_if_missing(true);
-        let mut conn = sqlx::SqliteConnection::connect_with(&options).await.unwrap();
+        let mut conn = sqlx::SqliteConnection::connect_with(&options)
+            .await
+            .unwrap();
         sqlx::query("CREATE TABLE notes (text TEXT)")
             .execute(&mut conn)
             .await
@@ -120,7 +133,11 @@ async fn a_file_that_is_not_a_sound_backup_is_refused_and_nothing_changes() {
         conn.close().await.unwrap();
     }
     let refused = engine.restore(&other).await.unwrap_err();
-    assert!(refused.message.contains("not a Runrate database"), "{}", refused.message);
+    assert!(
+        refused.message.contains("not a Runrate database"),
+        "{}",
+        refused.message
+    );
 
     let missing = engine
         .restore(&dir.path().join("nowhere.sqlite"))
@@ -141,7 +158,11 @@ async fn clearing_the_demo_starts_afresh_and_keeps_a_backup() {
     let dir = tempfile::tempdir().unwrap();
     let engine = engine_at(dir.path(), NOW).await;
     let refused = engine.clear_demo().await.unwrap_err();
-    assert_eq!(refused.code, Code::Conflict, "nothing to clear before the demo");
+    assert_eq!(
+        refused.code,
+        Code::Conflict,
+        "nothing to clear before the demo"
+    );
 
     let loaded = engine.load_demo().await.unwrap();
     assert!(engine.demo_loaded().await.unwrap());
@@ -168,13 +189,19 @@ async fn clearing_the_demo_starts_afresh_and_keeps_a_backup() {
     let settings = engine.settings().await.unwrap();
     assert_eq!(settings.owner_name, "Priya Shah");
     assert_eq!(settings.base_currency.to_string(), "EUR");
-    assert!(!engine.list_prices().await.unwrap().is_empty(), "the list prices are back");
+    assert!(
+        !engine.list_prices().await.unwrap().is_empty(),
+        "the list prices are back"
+    );
     let chain = engine.verify_audit().await.unwrap();
     assert!(chain.valid && chain.events == 1, "{chain:?}");
 
     // The demo can be loaded again, and the backup still holds the old one.
     engine.load_demo().await.unwrap();
-    let restored = engine.restore(Path::new(&cleared.backup.path)).await.unwrap();
+    let restored = engine
+        .restore(Path::new(&cleared.backup.path))
+        .await
+        .unwrap();
     assert_eq!(restored.spend_lines, cleared.backup.spend_lines.unwrap());
 }
 
@@ -211,7 +238,11 @@ async fn a_cancelled_import_saves_nothing() {
         .unwrap_err();
     assert_eq!(stopped.code, Code::Cancelled);
     assert_eq!(stopped.code.exit_code(), 130);
-    assert!(stopped.message.contains("openai-costs-oct26.csv"), "{}", stopped.message);
+    assert!(
+        stopped.message.contains("openai-costs-oct26.csv"),
+        "{}",
+        stopped.message
+    );
 
     // Cancelled while saving: the transaction rolls back.
     let cancel = Cancel::new();

@@ -599,7 +599,12 @@ async fn a_signed_approval_freezes_its_lines_until_reopened_and_the_next_pack_su
     let dir = tempfile::tempdir().unwrap();
     let engine = engine(dir.path()).await;
     let no_approval = engine
-        .export_pack(&request("approval"), &dir.path().join("x.zip"), &|_| {}, &Cancel::new())
+        .export_pack(
+            &request("approval"),
+            &dir.path().join("x.zip"),
+            &|_| {},
+            &Cancel::new(),
+        )
         .await
         .unwrap_err();
     assert_eq!(no_approval.code, Code::Invalid);
@@ -667,7 +672,12 @@ async fn a_signed_approval_freezes_its_lines_until_reopened_and_the_next_pack_su
     assert_eq!(reopened.status.as_str(), "reopened");
     assert_eq!(provider_side(&engine).await, Some(dec!(0)));
     let refused = engine
-        .export_pack(&request("approval"), &dir.path().join("y.zip"), &|_| {}, &Cancel::new())
+        .export_pack(
+            &request("approval"),
+            &dir.path().join("y.zip"),
+            &|_| {},
+            &Cancel::new(),
+        )
         .await
         .unwrap_err();
     assert_eq!(refused.code, Code::Invalid);
@@ -805,7 +815,12 @@ async fn disputes_follow_their_life_and_refuse_what_does_not_fit() {
     );
     // With nothing pending, there is no dispute pack to make.
     let none = engine
-        .export_pack(&request("dispute"), &dir.path().join("e.zip"), &|_| {}, &Cancel::new())
+        .export_pack(
+            &request("dispute"),
+            &dir.path().join("e.zip"),
+            &|_| {},
+            &Cancel::new(),
+        )
         .await
         .unwrap_err();
     assert_eq!(none.code, Code::Invalid);

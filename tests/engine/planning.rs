@@ -112,7 +112,12 @@ async fn reconciliation_of_october_matches_its_golden_file() {
     // The chart names every row and both sides; the golden file keeps the numbers.
     let chart = std::mem::take(&mut by_code.chart_svg);
     assert!(chart.starts_with("<svg"), "{chart:.80}");
-    for text in ["cs-case-summary-prod", "fin-ap-query-prod", "provider evidence", "charge beyond tolerance"] {
+    for text in [
+        "cs-case-summary-prod",
+        "fin-ap-query-prod",
+        "provider evidence",
+        "charge beyond tolerance",
+    ] {
         assert!(chart.contains(text), "the chart lacks '{text}'");
     }
     // The numbers, stated here as well as in the golden file:
@@ -531,7 +536,12 @@ async fn every_total_of_the_spend_report_drills_down_to_exactly_its_lines() {
                 let amount: Decimal = drill.totals.iter().map(|t| t.amount).sum();
                 assert_eq!(lines, group.lines, "{by}/{source}/{}", group.key);
                 assert_eq!(amount, group.amount, "{by}/{source}/{}", group.key);
-                assert!(drill.lines.iter().all(|l| !l.file_name.is_empty() && l.row > 0));
+                assert!(
+                    drill
+                        .lines
+                        .iter()
+                        .all(|l| !l.file_name.is_empty() && l.row > 0)
+                );
             }
         }
     }
@@ -544,5 +554,54 @@ async fn every_total_of_the_spend_report_drills_down_to_exactly_its_lines() {
         })
         .await
         .unwrap_err();
-    assert!(refused.message.contains("'colour' is not a grouping"), "{}", refused.message);
+    assert!(
+        refused.message.contains("'colour' is not a grouping"),
+        "{}",
+        refused.message
+    );
+}
+
+#[tokio::test]
+async fn a_new_budget_takes_the_alert_thresholds_from_settings() {
+    use runrate::api::settings::SettingsPatch;
+    let dir = tempfile::tempdir().unwrap();
+    let engine = engine_at(dir.path(), "2026-11-22T09:30:00Z").await;
+    register(&engine).await;
+    let refused = engine
+        .update_settings(SettingsPatch {
+            alert_thresholds: Some("eighty".into()),
+            ..SettingsPatch::default()
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(refused.fields[0].field, "alert_thresholds");
+    let saved = engine
+        .update_settings(SettingsPatch {
+            alert_thresholds: Some("90%, 50 90".into()),
+            ..SettingsPatch::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(saved.alert_thresholds, vec![50, 90]);
+    let budget = |period: &str, thresholds: &str| BudgetInput {
+        department: "Finance".into(),
+        period: period.into(),
+        amount: "900".into(),
+        thresholds: thresholds.into(),
+        ..BudgetInput::default()
+    };
+    let new = engine.set_budget(budget("2026-11", "")).await.unwrap();
+    assert_eq!(new.thresholds, vec![50, 90]);
+    let own = engine.set_budget(budget("2026-12", "75")).await.unwrap();
+    assert_eq!(own.thresholds, vec![75]);
+    // Changing the default later leaves existing budgets as they are.
+    engine
+        .update_settings(SettingsPatch {
+            alert_thresholds: Some("100".into()),
+            ..SettingsPatch::default()
+        })
+        .await
+        .unwrap();
+    let kept = engine.set_budget(budget("2026-11", "")).await.unwrap();
+    assert_eq!(kept.thresholds, vec![50, 90]);
 }

@@ -71,7 +71,7 @@ describe("App navigation", () => {
     expect(fake.calls.listImports).toHaveBeenCalled();
 
     await act(async () => fireEvent.click(document.querySelector('[data-area="attribution"]')!));
-    expect(await screen.findByText("Every imported line is attributed to a service code.")).toBeTruthy();
+    expect(await screen.findByText("Nothing has been imported yet, so there is no spend to attribute.")).toBeTruthy();
 
     await act(async () => fireEvent.click(document.querySelector('[data-area="overview"]')!));
     expect(document.getElementById("spend-month")).not.toBeNull();

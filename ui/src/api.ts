@@ -153,6 +153,8 @@ export const ACTIVE_CODES: CodeFilter = { search: null, department: null, status
 
 export const api = {
   appInfo: () => call<AppInfo>("app_info"),
+  /** Tells the shell the window has painted (for the start-up figures). */
+  windowReady: () => call<null>("window_ready"),
   isEmpty: () => call<boolean>("is_empty"),
   loadDemo: () => call<DemoLoaded>("load_demo"),
   clearDemo: () => call<DemoCleared>("clear_demo"),

@@ -581,7 +581,11 @@ reconciliation_tolerance_percent: string,
 /**
  * …or within this amount (base currency), whichever is larger.
  */
-reconciliation_tolerance_amount: string, };
+reconciliation_tolerance_amount: string, 
+/**
+ * The alert thresholds (percent of budget) a new budget starts with.
+ */
+alert_thresholds: Array<number>, };
 
 /**
  * Changes to settings, as typed; `None` leaves a setting as it is.
@@ -614,7 +618,11 @@ reconciliation_tolerance_percent: string | null,
 /**
  * Reconciliation tolerance, amount in the base currency.
  */
-reconciliation_tolerance_amount: string | null, };
+reconciliation_tolerance_amount: string | null, 
+/**
+ * Alert thresholds for new budgets, percent (`80, 100`).
+ */
+alert_thresholds: string | null, };
 
 /**
  * Which codes to list.
@@ -1704,7 +1712,8 @@ amount: string,
 currency: string, 
 /**
  * Alert thresholds in percent (`80, 100`); blank keeps the budget's
- * thresholds, or 80% and 100% for a new budget.
+ * thresholds, or for a new budget takes those in Settings (80% and 100%
+ * unless changed).
  */
 thresholds: string, };
 

@@ -470,11 +470,16 @@ pub async fn pack(engine: &Engine, a: PackArgs, out: &Output) -> Result<u8> {
     };
     let show_progress = !out.json && std::io::IsTerminal::is_terminal(&std::io::stderr());
     let exported = engine
-        .export_pack(&request, &a.out, &|p| {
-            if show_progress {
-                eprint!("\r{:>3}% {:<40}", (p.fraction * 100.0).round(), p.stage);
-            }
-        }, &crate::cancel_on_interrupt())
+        .export_pack(
+            &request,
+            &a.out,
+            &|p| {
+                if show_progress {
+                    eprint!("\r{:>3}% {:<40}", (p.fraction * 100.0).round(), p.stage);
+                }
+            },
+            &crate::cancel_on_interrupt(),
+        )
         .await?;
     if show_progress {
         eprintln!();

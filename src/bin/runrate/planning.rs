@@ -487,7 +487,9 @@ pub async fn reconcile(engine: &Engine, args: ReconcileArgs, out: &Output) -> Re
             })
             .await?;
         let currency = engine.settings().await?.base_currency;
-        out.print(&lines, || drill_table(&DrillDown::of(lines.clone()), currency, rule));
+        out.print(&lines, || {
+            drill_table(&DrillDown::of(lines.clone()), currency, rule)
+        });
         return Ok(0);
     }
     let r = engine
@@ -603,7 +605,10 @@ pub fn drill_table(drill: &DrillDown, c: Currency, rule: RoundingRule) -> String
         &[0, 5, 7, 8],
     );
     if drill.more > 0 {
-        totals.push(format!("{} more line(s) counted but not listed", drill.more));
+        totals.push(format!(
+            "{} more line(s) counted but not listed",
+            drill.more
+        ));
     }
     format!("{table}\n{}", totals.join(" · "))
 }

@@ -288,6 +288,7 @@ async fn a_code_created_in_the_window_is_read_back_by_the_cli() {
     let (client, cli, db) = (&session.client, &session.cli, &session.db);
 
     // First run: the demo is offered, and loading it filled the register.
+    click(client, "button[data-area=codes]").await;
     wait_for_text(client, ".codes-table", "cs-case-summary-prod").await;
 
     // A code that breaks the rule is flagged as it is typed.
@@ -383,6 +384,7 @@ async fn workbooks_imported_through_the_window_are_reported_by_the_cli() {
     let picked = std::env::join_paths([
         fixtures.join("showback-acme.xlsx"),
         fixtures.join("ledger-extract.xlsx"),
+        fixtures.join("openai-cost.csv"),
     ])
     .expect("paths");
     let Some(session) = Session::with_demo(&[("RUNRATE_PICK_FILES", picked)]).await else {
@@ -487,6 +489,22 @@ async fn workbooks_imported_through_the_window_are_reported_by_the_cli() {
     );
     save_shot(client, "imports-done.png").await;
 
+    // The OpenAI cost export: its API key belongs to no service code yet.
+    let openai = "article.import-card[data-file='openai-cost.csv']";
+    wait_for_text(
+        client,
+        &format!("{openai} p.accounting-sentence"),
+        "lines to import",
+    )
+    .await;
+    click(client, &format!("{openai} button.commit-import")).await;
+    wait_for_text(
+        client,
+        &format!("{openai} p.import-outcome"),
+        "Imported as import #5",
+    )
+    .await;
+
     // Unattributed finance codes are mapped to a service code in one step.
     click(client, "button[data-area=attribution]").await;
     let row = "#unattributed-spend tr[data-identifier='WL-RECON']";
@@ -499,7 +517,33 @@ async fn workbooks_imported_through_the_window_are_reported_by_the_cli() {
     .await;
     click(client, &format!("{row} button.map-button")).await;
     wait_for_text(client, "[role=status]", "fin-ap-query-prod").await;
+
+    // So is the OpenAI key nobody had claimed: one rule, and its lines move.
+    let key_row = "#unattributed-spend tr[data-identifier='key_Zz9yy8']";
+    visible(client, key_row).await;
+    choose(
+        client,
+        &format!("{key_row} select.map-code"),
+        "fin-ap-query-prod",
+    )
+    .await;
+    click(client, &format!("{key_row} button.map-button")).await;
+    wait_for_text(client, "[role=status]", "key_Zz9yy8").await;
     save_shot(client, "attribution.png").await;
+    let rules = cli_json(cli, db, &["rules", "list"]);
+    assert!(
+        rules
+            .as_array()
+            .expect("a list")
+            .iter()
+            .any(|r| r["pattern"] == "key_Zz9yy8" && r["service_code"] == "fin-ap-query-prod"),
+        "{rules}"
+    );
+    let left = cli_json(cli, db, &["unattributed"]);
+    assert!(
+        !left.to_string().contains("key_Zz9yy8"),
+        "the key is still unattributed: {left}"
+    );
 
     // The overview reports September's showback by department.
     click(client, "button[data-area=overview]").await;
@@ -509,6 +553,10 @@ async fn workbooks_imported_through_the_window_are_reported_by_the_cli() {
     wait_for_text(client, "#spend-report", &shown(expected_total)).await;
     wait_for_text(client, "#spend-report tr[data-key='Finance']", "Finance").await;
     save_shot(client, "overview.png").await;
+    // Every total opens its lines, each with its file, sheet and row.
+    click(client, "#spend-report tr[data-key='Finance'] button").await;
+    wait_for_text(client, "#drill-table", "showback-acme.xlsx").await;
+    save_shot(client, "overview-lines.png").await;
 
     // Settings shows the seeded price book and takes an FX rate.
     click(client, "button[data-area=settings]").await;
@@ -537,9 +585,10 @@ async fn workbooks_imported_through_the_window_are_reported_by_the_cli() {
     // Entered in the window, replacing the demo's rate for the month.
     assert_eq!(september_rate["rate"], "0.7512");
     let imports = cli_json(cli, db, &["imports", "list"]);
-    // The demo's two generated files, then the two imported here.
-    assert_eq!(imports.as_array().expect("a list").len(), 4);
-    assert_eq!(imports[0]["mapping"], "Group ledger extract");
+    // The demo's two generated files, then the three imported here.
+    assert_eq!(imports.as_array().expect("a list").len(), 5);
+    assert_eq!(imports[0]["format"], "openai-cost-csv");
+    assert_eq!(imports[1]["mapping"], "Group ledger extract");
     let report = cli_json(cli, db, &september);
     // 1,611.95 from the workbook and 422.00 from the ledger extract, on top
     // of the demo's own September.
@@ -617,6 +666,9 @@ async fn forecasts_budgets_and_reconciliation_in_the_window_agree_with_the_cli()
     wait_for_text(client, ".forecast-figures", "2026-11-").await;
     wait_for_text(client, "#forecast-explanation", "smallest error").await;
     save_shot(client, "budgets-over.png").await;
+    // The spend to date opens its provider lines.
+    click(client, "button.scope-lines").await;
+    wait_for_text(client, "#drill-table", "demo-openai-").await;
 
     // Reconciliation: September has Marketing's over-charge as a dispute
     // candidate, with the lines on both sides.
@@ -624,6 +676,7 @@ async fn forecasts_budgets_and_reconciliation_in_the_window_agree_with_the_cli()
     set_input(client, "#reconcile-month", "2026-09").await;
     let row = "#reconcile-table tr[data-key='mkt-copy-variants-pilot']";
     wait_for_text(client, row, "Dispute candidate").await;
+    visible(client, "img.reconcile-chart").await;
     click(client, &format!("{row} button.link-button")).await;
     wait_for_text(client, "#drill-table", "demo-finance-showback.csv").await;
     wait_for_text(client, "#drill-table", "demo-openai-costs.csv").await;
@@ -660,6 +713,38 @@ async fn forecasts_budgets_and_reconciliation_in_the_window_agree_with_the_cli()
     wait_for_text(client, "#portfolio-table", "Re-architect or retire").await;
     visible(client, "img.portfolio-chart").await;
     save_shot(client, "value-portfolio.png").await;
+
+    // A new value hypothesis, written down in the window.
+    click(client, "#new-hypothesis").await;
+    choose(client, "#h-service_code", "fin-ap-query-prod").await;
+    type_into(
+        client,
+        "#h-statement",
+        "AI answers cut the cost per supplier query below £1.20",
+    )
+    .await;
+    type_into(client, "#h-outcome_unit", "supplier query").await;
+    type_into(client, "#h-baseline_cost", "3.10").await;
+    type_into(client, "#h-target_cost", "1.20").await;
+    type_into(client, "#h-expected_volume", "900").await;
+    type_into(client, "#h-owner", "Ana Silva").await;
+    type_into(client, "#h-start_month", "2026-08").await;
+    type_into(client, "#h-review_date", "2027-03-31").await;
+    save_shot(client, "value-new-hypothesis.png").await;
+    click(client, "#h-save").await;
+    wait_for_text(client, "#value-verdict", "supplier query").await;
+    let listed = cli_json(cli, db, &["value", "list"]);
+    assert!(
+        listed
+            .as_array()
+            .expect("a list")
+            .iter()
+            .any(
+                |h| h["statement"] == "AI answers cut the cost per supplier query below £1.20"
+                    && h["target_cost"] == "1.20"
+            ),
+        "{listed}"
+    );
 
     session.end().await;
 }
@@ -906,6 +991,71 @@ async fn a_dispute_signed_in_the_window_verifies_with_the_cli_and_tampering_is_c
         kinds.contains(&"approval") && kinds.contains(&"dispute"),
         "{packs}"
     );
+
+    session.end().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_backup_taken_in_the_window_brings_the_data_back_after_the_demo_is_cleared() {
+    let saves = tempfile::tempdir().expect("a folder for the backup");
+    let backup = saves.path().join("runrate-backup-2026-11-22.sqlite");
+    let Some(session) = Session::with_demo(&[
+        ("RUNRATE_SAVE_DIR", saves.path().as_os_str().to_owned()),
+        ("RUNRATE_PICK_BACKUP", backup.as_os_str().to_owned()),
+    ])
+    .await
+    else {
+        return;
+    };
+    let (client, cli, db) = (&session.client, &session.cli, &session.db);
+    let imports_before = cli_json(cli, db, &["imports", "list"]);
+    assert_eq!(imports_before.as_array().expect("a list").len(), 2);
+
+    // About says where the data lives.
+    click(client, "button[data-area=about]").await;
+    wait_for_text(client, "#about-data-location", "runrate.db").await;
+    save_shot(client, "about.png").await;
+
+    // A backup saved from Settings, checked by the engine.
+    click(client, "button[data-area=settings]").await;
+    click(client, "#backup-now").await;
+    wait_for_text(
+        client,
+        "#your-data [role=status]",
+        "Backup saved and checked",
+    )
+    .await;
+    assert!(backup.is_file(), "no backup at {}", backup.display());
+
+    // Clearing the demo asks first, then leaves an empty workspace.
+    click(client, "#clear-demo").await;
+    wait_for_text(client, "[role=alertdialog]", "removes everything").await;
+    save_shot(client, "settings-clear-demo.png").await;
+    click(client, "#data-confirm").await;
+    wait_for_text(client, "main [role=status]", "Demo cleared").await;
+    let imports = cli_json(cli, db, &["imports", "list"]);
+    assert_eq!(imports.as_array().expect("a list").len(), 0);
+    click(client, "button[data-area=overview]").await;
+    visible(client, "#welcome").await;
+    save_shot(client, "overview-empty.png").await;
+
+    // Restoring the backup brings everything back.
+    click(client, "button[data-area=settings]").await;
+    click(client, "#restore-file").await;
+    wait_for_text(
+        client,
+        "[role=alertdialog]",
+        "runrate-backup-2026-11-22.sqlite",
+    )
+    .await;
+    click(client, "#data-confirm").await;
+    wait_for_text(client, "main [role=status]", "Restored").await;
+    wait_for_text(client, "#backups-table", "Before a restore").await;
+    save_shot(client, "settings-data.png").await;
+    let imports = cli_json(cli, db, &["imports", "list"]);
+    assert_eq!(imports, imports_before);
+    click(client, "button[data-area=overview]").await;
+    visible(client, "article.tile").await;
 
     session.end().await;
 }

@@ -1,7 +1,9 @@
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { AppError, type Api } from "../api";
-import type { CodeFilter, RuleInput, RuleSaved, ServiceCode, UnattributedGroup } from "../bindings";
+import type { CodeFilter, ImportRecord, RuleInput, RuleSaved, ServiceCode, UnattributedGroup } from "../bindings";
+import type { AreaId } from "../shell/areas";
+import { NavigateContext } from "../shell/navigation";
 import { AttributionScreen } from "./AttributionScreen";
 
 afterEach(cleanup);
@@ -33,9 +35,35 @@ function code(c: string): ServiceCode {
   };
 }
 
-function fakeApi(initial: UnattributedGroup[]) {
+function imported(undone_at: string | null = null): ImportRecord {
+  return {
+    import_id: 1,
+    file: "openai-costs-oct26.csv",
+    size: 2048,
+    sha256: "ab".repeat(32),
+    format: "openai-cost-csv",
+    format_version: null,
+    mapping: null,
+    encoding: null,
+    sheets: [],
+    source_kind: "provider",
+    rows_read: 10,
+    lines_imported: 10,
+    rows_skipped: {},
+    rows_rejected: 0,
+    duplicates: 0,
+    totals: [{ currency: "USD", amount: "100" }],
+    issues: [],
+    imported_at: "2026-10-02T09:30:00Z",
+    imported_by: "Dana Budget",
+    undone_at,
+  };
+}
+
+function fakeApi(initial: UnattributedGroup[], imports: ImportRecord[] = [imported()]) {
   let groups = [...initial];
   const calls = {
+    listImports: vi.fn(async () => imports),
     unattributedSpend: vi.fn(async (_month: string) => groups.map((g) => ({ ...g }))),
     listServiceCodes: vi.fn(async (_filter: CodeFilter) => [code("cs-case-summary-prod"), code("fin-ap-query-prod")]),
     addRule: vi.fn(async (input: RuleInput): Promise<RuleSaved> => {
@@ -193,5 +221,48 @@ describe("Attribution screen", () => {
     fireEvent.change(key.querySelector("select.map-code")!, { target: { value: "fin-ap-query-prod" } });
     await act(async () => fireEvent.click(key.querySelector("button.map-button")!));
     expect((await screen.findByRole("alert")).textContent).toBe("A rule already sends key_abc123 to another code");
+  });
+
+  it("says nothing is imported yet, with the way to Imports, rather than that everything is attributed", async () => {
+    const fake = fakeApi([], []);
+    const navigate = vi.fn((_area: AreaId) => {});
+    render(
+      <NavigateContext.Provider value={navigate}>
+        <AttributionScreen api={fake.api} />
+      </NavigateContext.Provider>,
+    );
+    expect(await screen.findByText("Nothing has been imported yet, so there is no spend to attribute.")).toBeTruthy();
+    expect(screen.queryByText("Every imported line is attributed to a service code.")).toBeNull();
+    fireEvent.click(screen.getByRole("button", { name: "Import files" }));
+    expect(navigate).toHaveBeenCalledWith("imports");
+  });
+
+  it("counts only imports that were not undone", async () => {
+    const fake = fakeApi([], [imported("2026-10-03T10:00:00Z")]);
+    render(<AttributionScreen api={fake.api} />);
+    expect(await screen.findByText("Nothing has been imported yet, so there is no spend to attribute.")).toBeTruthy();
+  });
+
+  it("filters by any visible text and sorts amounts by value within a currency", async () => {
+    const small: UnattributedGroup = { ...KEY, identifier: "key_small", also_known_as: [], lines: 2, totals: [{ currency: "USD", amount: "99.5" }] };
+    const fake = fakeApi([KEY, WORKSPACE, NONE, small]);
+    render(<AttributionScreen api={fake.api} />);
+    await waitFor(() => expect(document.querySelectorAll("tr[data-identifier]").length).toBe(4));
+    const shown = () => [...document.querySelectorAll("tr[data-identifier]")].map((tr) => tr.getAttribute("data-identifier"));
+
+    const amount = screen.getByRole("columnheader", { name: /Amount/ });
+    fireEvent.click(within(amount).getByRole("button"));
+    expect(amount.getAttribute("aria-sort")).toBe("ascending");
+    // GBP before USD; within USD 99.5 before 1,520.125.
+    expect(shown()).toEqual(["wrkspc_9", "", "key_small", "key_abc123"]);
+
+    const filter = screen.getByRole("searchbox", { name: "Filter unattributed spend" });
+    fireEvent.change(filter, { target: { value: "support-BOT" } });
+    expect(shown()).toEqual(["key_abc123"]);
+    fireEvent.change(filter, { target: { value: "openai" } });
+    expect(shown()).toEqual(["key_small", "key_abc123"]);
+    fireEvent.change(filter, { target: { value: "zzz" } });
+    expect(shown()).toEqual([]);
+    expect(screen.getByText("Nothing unattributed matches “zzz”.")).toBeTruthy();
   });
 });

@@ -1,25 +1,75 @@
 import { useCallback, useEffect, useState } from "react";
 import { ACTIVE_CODES, toAppError, type Api } from "../api";
-import type { ServiceCode, UnattributedGroup } from "../bindings";
-import { formatCount, formatMoney, plural } from "../format";
+import type { RoundingRule, ServiceCode, UnattributedGroup } from "../bindings";
+import { compareDecimal, formatCount, formatMoney, plural } from "../format";
 import { providerName, RULE_KIND_LABELS } from "../labels";
 import { Banners } from "../shell/Banners";
+import { EmptyState } from "../shell/EmptyState";
+import { useNavigate } from "../shell/navigation";
+import { SortHeader } from "../shell/SortHeader";
+import { TableFilter } from "../shell/TableFilter";
+import { compareText, useSortable, type SortSpecs } from "../shell/useSortable";
+import { useTableFilter } from "../shell/useTableFilter";
 import { useRounding } from "../rounding";
 
 function groupKey(g: UnattributedGroup): string {
   return `${g.kind ?? "none"}\u001f${g.provider ?? ""}\u001f${g.identifier}`;
 }
 
+function kindLabel(g: UnattributedGroup): string {
+  return g.kind ? RULE_KIND_LABELS[g.kind] : "No identifier";
+}
+
+type Column = "kind" | "identifier" | "aka" | "provider" | "lines" | "amount";
+
+const COLUMNS: SortSpecs<UnattributedGroup, Column> = {
+  kind: { kind: "text", value: kindLabel },
+  identifier: { kind: "text", value: (g) => g.identifier },
+  aka: { kind: "text", value: (g) => g.also_known_as.join(", ") },
+  provider: { kind: "text", value: (g) => (g.provider ? providerName(g.provider) : "") },
+  lines: { kind: "number", value: (g) => g.lines },
+  // Amounts in different currencies have no common order: the same currency
+  // sorts together, by amount (the first total when a group has several).
+  amount: {
+    kind: "custom",
+    missing: (g) => g.totals.length === 0,
+    compare: (a, b) => {
+      const x = a.totals[0];
+      const y = b.totals[0];
+      if (!x || !y) return 0;
+      return compareText(x.currency, y.currency) || compareDecimal(x.amount, y.amount);
+    },
+  },
+};
+
+/** The words a row shows, for the filter. */
+function rowText(g: UnattributedGroup, rounding: RoundingRule): string {
+  return [
+    kindLabel(g),
+    g.identifier,
+    g.also_known_as.join(" "),
+    providerName(g.provider),
+    formatCount(g.lines),
+    ...g.totals.map((t) => formatMoney(t.amount, t.currency, rounding)),
+  ].join(" ");
+}
+
 /** Spend no rule ties to a service code, by identifier, with a one-step mapping for each. */
 export function AttributionScreen({ api }: { api: Api }) {
   const rounding = useRounding();
+  const navigate = useNavigate();
   const [groups, setGroups] = useState<UnattributedGroup[]>([]);
   const [codes, setCodes] = useState<ServiceCode[]>([]);
   const [chosen, setChosen] = useState<Record<string, string>>({});
   const [loaded, setLoaded] = useState(false);
+  // Whether any import still counts: with none, an empty list means there is
+  // nothing to attribute yet, not that everything is attributed.
+  const [imported, setImported] = useState<boolean | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const filter = useTableFilter(groups, (g) => rowText(g, rounding));
+  const sorting = useSortable(filter.rows, COLUMNS);
 
   const refresh = useCallback(async () => {
     try {
@@ -29,6 +79,9 @@ export function AttributionScreen({ api }: { api: Api }) {
       ]);
       setGroups(found);
       setCodes(active);
+      // Only an empty list needs telling apart; undone imports no longer count.
+      setImported(found.length > 0 ? true : (await api.listImports()).some((r) => r.undone_at === null));
+      setError(null);
     } catch (e) {
       setError(toAppError(e).message);
     } finally {
@@ -87,7 +140,23 @@ export function AttributionScreen({ api }: { api: Api }) {
       <Banners error={error} notice={notice} onDismiss={() => setNotice(null)} />
 
       {!loaded && <p className="muted">Loading…</p>}
-      {loaded && groups.length === 0 && !error && (
+      {loaded && groups.length === 0 && !error && imported === false && (
+        <EmptyState
+          id="attribution-nothing-imported"
+          title="Nothing has been imported yet, so there is no spend to attribute."
+          actions={
+            <button type="button" className="primary" onClick={() => navigate("imports")}>
+              Import files
+            </button>
+          }
+        >
+          <p className="muted">
+            Import finance’s showback workbook or a provider’s export first. Any spend that no rule ties to a service
+            code will then be listed here, ready to map in one step.
+          </p>
+        </EmptyState>
+      )}
+      {loaded && groups.length === 0 && !error && imported === true && (
         <div className="notice empty-state" role="status">
           Every imported line is attributed to a service code.
         </div>
@@ -97,21 +166,50 @@ export function AttributionScreen({ api }: { api: Api }) {
       )}
 
       {groups.length > 0 && (
+        <TableFilter
+          id="unattributed-filter"
+          label="Filter unattributed spend"
+          query={filter.query}
+          onChange={filter.setQuery}
+          shown={filter.rows.length}
+          total={filter.total}
+        />
+      )}
+      {groups.length > 0 && (
         <div className="table-scroll">
           <table id="unattributed-spend" className="data-table" aria-label="Unattributed spend">
             <thead>
               <tr>
-                <th>Kind</th>
-                <th>Identifier</th>
-                <th>Also known as</th>
-                <th>Provider</th>
-                <th className="num">Lines</th>
-                <th className="num">Amount</th>
+                <SortHeader column="kind" sorting={sorting}>
+                  Kind
+                </SortHeader>
+                <SortHeader column="identifier" sorting={sorting}>
+                  Identifier
+                </SortHeader>
+                <SortHeader column="aka" sorting={sorting}>
+                  Also known as
+                </SortHeader>
+                <SortHeader column="provider" sorting={sorting}>
+                  Provider
+                </SortHeader>
+                <SortHeader column="lines" sorting={sorting} className="num">
+                  Lines
+                </SortHeader>
+                <SortHeader column="amount" sorting={sorting} className="num">
+                  Amount
+                </SortHeader>
                 <th>Service code</th>
               </tr>
             </thead>
             <tbody>
-              {groups.map((g) => {
+              {sorting.rows.length === 0 && (
+                <tr>
+                  <td colSpan={7} className="muted empty-row">
+                    Nothing unattributed matches “{filter.query.trim()}”.
+                  </td>
+                </tr>
+              )}
+              {sorting.rows.map((g) => {
                 const key = groupKey(g);
                 const code = chosen[key] ?? "";
                 const selectId = `map-code-${key.replace(/[^A-Za-z0-9_-]/g, "_")}`;

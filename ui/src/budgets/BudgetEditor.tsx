@@ -1,10 +1,22 @@
 import { useState } from "react";
 import type { Api } from "../api";
 import type { Budget, BudgetChange, Scope } from "../bindings";
-import { formatMoney, formatWhen } from "../format";
+import { compareDecimal, formatMoney, formatPercent, formatWhen } from "../format";
 import { useRounding } from "../rounding";
 import { Banners } from "../shell/Banners";
+import { SortHeader } from "../shell/SortHeader";
 import { useAction } from "../shell/useAction";
+import { compareText, useSortable, type SortSpecs } from "../shell/useSortable";
+
+type Column = "period" | "amount" | "thresholds";
+
+const COLUMNS: SortSpecs<Budget, Column> = {
+  // Months (2026-11) and fiscal years (FY2027) in one column: numeric-aware text order.
+  period: { kind: "text", value: (b) => b.period },
+  // A scope's budgets share its currency; should one differ, like currencies stay together.
+  amount: { kind: "custom", compare: (a, b) => compareText(a.currency, b.currency) || compareDecimal(a.amount, b.amount) },
+  thresholds: { kind: "number", value: (b) => b.thresholds[0] },
+};
 
 /** The scope's budgets: set one, remove one, import a file, see every change. */
 export function BudgetEditor({
@@ -27,6 +39,7 @@ export function BudgetEditor({
   const [amount, setAmount] = useState("");
   const [thresholds, setThresholds] = useState("");
   const { error, message, run } = useAction();
+  const sorting = useSortable(budgets, COLUMNS);
   const target = scope.kind === "department" ? { department: scope.key, service_code: "" } : { department: "", service_code: scope.key };
 
   const changed = (text: string) => {
@@ -80,18 +93,26 @@ export function BudgetEditor({
       <table className="data-table budgets-table" aria-label="Budgets">
         <thead>
           <tr>
-            <th>Period</th>
-            <th className="num">Amount</th>
-            <th>Thresholds</th>
-            <th />
+            <SortHeader column="period" sorting={sorting}>
+              Period
+            </SortHeader>
+            <SortHeader column="amount" sorting={sorting} className="num">
+              Amount
+            </SortHeader>
+            <SortHeader column="thresholds" sorting={sorting}>
+              Thresholds
+            </SortHeader>
+            <th>
+              <span className="visually-hidden">Actions</span>
+            </th>
           </tr>
         </thead>
         <tbody>
-          {budgets.map((b) => (
+          {sorting.rows.map((b) => (
             <tr key={b.period} data-period={b.period} title={`Changed ${formatWhen(b.updated_at)} by ${b.updated_by}`}>
               <td>{b.period}</td>
               <td className="num">{formatMoney(b.amount, b.currency, rounding)}</td>
-              <td>{b.thresholds.map((t) => `${t}%`).join(", ")}</td>
+              <td>{b.thresholds.map((t) => formatPercent(String(t))).join(", ")}</td>
               <td>
                 <button
                   type="button"
@@ -107,8 +128,10 @@ export function BudgetEditor({
           ))}
           {budgets.length === 0 && (
             <tr>
-              <td colSpan={4} className="muted empty-row">
-                No budget set. A service code's monthly cap counts as its month budget.
+              <td colSpan={4} className="muted empty-row" id="budgets-empty">
+                No budget set for {scope.key} yet. Type a month (such as 2026-11) or a fiscal year (FY2027) and an
+                amount above, then choose Set budget; Import budgets… loads several at once from a spreadsheet.
+                {scope.kind === "service_code" && " Until then, the code's monthly cap from the register counts as its month budget."}
               </td>
             </tr>
           )}

@@ -3,6 +3,8 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { AppError, type Api } from "../api";
 import type { BudgetInput } from "../bindings";
 import { view } from "../testing/forecasts";
+import type { AreaId } from "../shell/areas";
+import { NavigateContext } from "../shell/navigation";
 import { BudgetsScreen } from "./BudgetsScreen";
 
 afterEach(cleanup);
@@ -105,5 +107,36 @@ describe("Budgets & forecast", () => {
     });
     expect(await screen.findByText("Budget for 2026-11 set to 2,000.00 GBP")).toBeTruthy();
     await waitFor(() => expect(fake.calls.forecastView.mock.calls.length).toBeGreaterThan(1));
+  });
+
+  it("says how to set a budget when the scope has none", async () => {
+    const fake = fakeApi();
+    fake.calls.listBudgets.mockResolvedValue([]);
+    render(<BudgetsScreen api={fake.api} />);
+    const empty = await waitFor(() => {
+      const found = document.getElementById("budgets-empty");
+      if (!found) throw new Error("no budgets row yet");
+      return found;
+    });
+    expect(empty.textContent).toContain("No budget set for Customer Service yet.");
+    expect(empty.textContent).toContain("then choose Set budget");
+    expect(empty.textContent).toContain("Import budgets…");
+  });
+
+  it("leads to Service codes or Imports when there is nothing to budget for", async () => {
+    const fake = fakeApi();
+    fake.calls.listDepartments.mockResolvedValue([]);
+    const navigate = vi.fn((_area: AreaId) => {});
+    render(
+      <NavigateContext.Provider value={navigate}>
+        <BudgetsScreen api={fake.api} />
+      </NavigateContext.Provider>,
+    );
+    expect(await screen.findByText("There is nothing to set a budget for yet.")).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "Add a service code" }));
+    expect(navigate).toHaveBeenCalledWith("codes");
+    fireEvent.click(screen.getByRole("button", { name: "Import files" }));
+    expect(navigate).toHaveBeenLastCalledWith("imports");
+    expect(fake.calls.forecastView).not.toHaveBeenCalled();
   });
 });

@@ -15,6 +15,8 @@ import type {
 import { formatMoney, monthOf } from "../format";
 import { methodLabel } from "../labels";
 import { useRounding } from "../rounding";
+import { EmptyState } from "../shell/EmptyState";
+import { useNavigate } from "../shell/navigation";
 import { SvgImage } from "../shell/SvgImage";
 import { BudgetEditor } from "./BudgetEditor";
 import { ForecastFigures, ScopeLines } from "./ForecastPanel";
@@ -39,6 +41,8 @@ function parseScope(id: string): Scope | null {
  */
 export function BudgetsScreen({ api, initialScope }: { api: Api; initialScope?: Scope | null }) {
   const rounding = useRounding();
+  const navigate = useNavigate();
+  const [listed, setListed] = useState(false);
   const [departments, setDepartments] = useState<Department[]>([]);
   const [codes, setCodes] = useState<ServiceCode[]>([]);
   const [scope, setScope] = useState<Scope | null>(initialScope ?? null);
@@ -58,7 +62,13 @@ export function BudgetsScreen({ api, initialScope }: { api: Api; initialScope?: 
       .then(([d, c]) => {
         setDepartments(d);
         setCodes(c);
-        setScope((current) => current ?? (d[0] ? { kind: "department", key: d[0].name } : null));
+        // A department first; with none yet, a service code still has a budget to set.
+        setScope(
+          (current) =>
+            current ??
+            (d[0] ? { kind: "department", key: d[0].name } : c[0] ? { kind: "service_code", key: c[0].code } : null),
+        );
+        setListed(true);
       })
       .catch((e: unknown) => setError(toAppError(e).message));
   }, [api]);
@@ -141,6 +151,28 @@ export function BudgetsScreen({ api, initialScope }: { api: Api; initialScope?: 
         </label>
       </div>
       <Banners error={error} notice={null} />
+      {listed && departments.length === 0 && codes.length === 0 && (
+        <EmptyState
+          id="budgets-nothing-to-budget"
+          title="There is nothing to set a budget for yet."
+          actions={
+            <>
+              <button type="button" className="primary" onClick={() => navigate("codes")}>
+                Add a service code
+              </button>
+              <button type="button" onClick={() => navigate("imports")}>
+                Import files
+              </button>
+            </>
+          }
+        >
+          <p className="muted">
+            A budget belongs to a department or to a service code. Add your service codes, or import finance’s showback
+            workbook (its departments appear here), then come back, pick one above and enter a month or fiscal year and
+            an amount.
+          </p>
+        </EmptyState>
+      )}
       {loading && !f && <p className="muted">Forecasting…</p>}
       {f && view && (
         <div className="forecast-layout">

@@ -10,7 +10,7 @@ import type {
   ServiceCodeInput,
   Stage,
 } from "../bindings";
-import { groupThousands } from "../format";
+import { writeDigits } from "../format";
 
 export const STAGES: readonly Stage[] = ["exploration", "pilot", "production"];
 export const ENVIRONMENTS: readonly Environment[] = ["production", "staging", "development", "sandbox"];
@@ -108,12 +108,13 @@ export function issuesByField(issues: readonly FieldIssue[]): Map<string, FieldI
   return grouped;
 }
 
-/** Formats an exact decimal string with thousands separators, keeping every digit. */
+/**
+ * Formats an exact decimal string with the locale's separators, keeping every
+ * digit (a cap is shown as it was entered, never rounded).
+ */
 export function formatAmount(amount: string | null, currency: string): string {
   if (amount === null || amount === "") return "—";
   const negative = amount.startsWith("-");
   const [whole = "0", fraction = ""] = (negative ? amount.slice(1) : amount).split(".");
-  const grouped = groupThousands(whole);
-  const minor = fraction.padEnd(2, "0");
-  return `${negative ? "−" : ""}${grouped}.${minor} ${currency}`;
+  return `${writeDigits(whole, fraction.padEnd(2, "0"), negative)} ${currency}`;
 }

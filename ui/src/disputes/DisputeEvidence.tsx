@@ -1,5 +1,5 @@
 import type { DisputeDetail, DrillLine } from "../bindings";
-import { formatMoney, plural } from "../format";
+import { formatMoney, formatPercent, plural } from "../format";
 import { disputeStatusLabel, providerName, RULE_KIND_LABELS } from "../labels";
 import { useRounding } from "../rounding";
 
@@ -162,7 +162,7 @@ export function DisputeEvidence({ detail }: { detail: DisputeDetail }) {
                 <td className="num">{formatMoney(r.showback, c, rounding, false)}</td>
                 <td className="num">{formatMoney(r.provider, c, rounding, false)}</td>
                 <td className="num variance">{formatMoney(r.variance, c, rounding, false)}</td>
-                <td className="num">{r.variance_percent === null ? "—" : `${r.variance_percent}%`}</td>
+                <td className="num">{r.variance_percent === null ? "—" : formatPercent(r.variance_percent)}</td>
                 <td>
                   {r.dispute_candidate ? (
                     <span className="status-pill status-over">Beyond tolerance</span>
@@ -195,7 +195,7 @@ export function DisputeEvidence({ detail }: { detail: DisputeDetail }) {
               {detail.split.parts.map((p) => (
                 <tr key={p.key}>
                   <td>{p.key}</td>
-                  <td className="num">{p.share_percent}%</td>
+                  <td className="num">{formatPercent(p.share_percent)}</td>
                   <td className="num">{formatMoney(p.amount, detail.split?.currency ?? c, rounding)}</td>
                 </tr>
               ))}

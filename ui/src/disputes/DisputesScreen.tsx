@@ -2,10 +2,12 @@ import { useEffect, useMemo, useState } from "react";
 import { Banners } from "../shell/Banners";
 import { toAppError, type Api } from "../api";
 import type { Approval, Department, Dispute, DisputeDetail, DrillLine, ReasonChoice, SplitQuery } from "../bindings";
-import { formatMoney, formatWhen, monthOf, plural, sumDecimals } from "../format";
+import { compareDecimal, formatMoney, formatWhen, monthOf, plural, sumDecimals } from "../format";
 import { SPLIT_BASES, disputeStatusLabel } from "../labels";
 import { useRounding } from "../rounding";
+import { SortHeader } from "../shell/SortHeader";
 import { useAction } from "../shell/useAction";
+import { compareText, useSortable, type SortSpecs } from "../shell/useSortable";
 import { ApprovalPanel, latestApproval } from "./ApprovalPanel";
 import { DisputeEvidence, LineCells } from "./DisputeEvidence";
 
@@ -13,8 +15,14 @@ function previousMonth(today: Date): string {
   return monthOf(new Date(today.getFullYear(), today.getMonth() - 1, 1));
 }
 
-
 type Mode = "lines" | "code";
+
+type DisputeColumn = "id" | "about" | "reason" | "explanation" | "adjustment" | "status" | "recorded";
+
+/** What the About column shows: the lines ticked, or the service code whose variance is disputed. */
+function aboutText(d: Dispute): string {
+  return d.line_ids.length > 0 ? plural(d.line_ids.length, "line") : (d.service_code ?? "");
+}
 
 /**
  * Disputes & approvals for a department's month: finance's lines to pick
@@ -193,6 +201,20 @@ export function DisputesScreen({ api, today }: { api: Api; today?: Date }) {
       setRevision((r) => r + 1);
       return `Dispute #${saved.id}: ${disputeStatusLabel(saved.status).toLowerCase()}.`;
     });
+
+  const disputeColumns: SortSpecs<Dispute, DisputeColumn> = {
+    id: { kind: "number", value: (d) => d.id },
+    about: { kind: "text", value: aboutText },
+    reason: { kind: "text", value: (d) => reasonLabel(d.reason) },
+    explanation: { kind: "text", value: (d) => d.explanation },
+    adjustment: {
+      kind: "custom",
+      compare: (a, b) => compareText(a.currency, b.currency) || compareDecimal(a.requested_adjustment, b.requested_adjustment),
+    },
+    status: { kind: "text", value: (d) => disputeStatusLabel(d.status) },
+    recorded: { kind: "date", value: (d) => d.created_at },
+  };
+  const disputeSorting = useSortable(disputes, disputeColumns);
 
   const approval = latestApproval(approvals, department, month);
   const noDepartments = departments !== null && departments.length === 0;
@@ -435,21 +457,37 @@ export function DisputesScreen({ api, today }: { api: Api; today?: Date }) {
               <table className="data-table" id="disputes-table" aria-label={`Disputes for ${department} ${month}`}>
                 <thead>
                   <tr>
-                    <th className="num">#</th>
-                    <th>About</th>
-                    <th>Reason</th>
-                    <th>Explanation</th>
-                    <th className="num">Adjustment</th>
-                    <th>Status</th>
-                    <th>Recorded</th>
-                    <th />
+                    <SortHeader column="id" sorting={disputeSorting} className="num">
+                      #
+                    </SortHeader>
+                    <SortHeader column="about" sorting={disputeSorting}>
+                      About
+                    </SortHeader>
+                    <SortHeader column="reason" sorting={disputeSorting}>
+                      Reason
+                    </SortHeader>
+                    <SortHeader column="explanation" sorting={disputeSorting}>
+                      Explanation
+                    </SortHeader>
+                    <SortHeader column="adjustment" sorting={disputeSorting} className="num">
+                      Adjustment
+                    </SortHeader>
+                    <SortHeader column="status" sorting={disputeSorting}>
+                      Status
+                    </SortHeader>
+                    <SortHeader column="recorded" sorting={disputeSorting}>
+                      Recorded
+                    </SortHeader>
+                    <th>
+                      <span className="visually-hidden">Actions</span>
+                    </th>
                   </tr>
                 </thead>
                 <tbody>
-                  {disputes.map((d) => (
+                  {disputeSorting.rows.map((d) => (
                     <tr key={d.id} data-dispute-id={d.id} data-status={d.status}>
                       <td className="num">{d.id}</td>
-                      <td>{d.line_ids.length > 0 ? plural(d.line_ids.length, "line") : (d.service_code ?? "—")}</td>
+                      <td>{aboutText(d) || "—"}</td>
                       <td>{reasonLabel(d.reason)}</td>
                       <td>{d.explanation || "—"}</td>
                       <td className="num">{formatMoney(d.requested_adjustment, d.currency, rounding)}</td>

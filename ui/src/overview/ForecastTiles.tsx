@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import { toAppError, type Api } from "../api";
 import type { ForecastView, Scope } from "../bindings";
-import { formatMoney, formatShare } from "../format";
+import { formatMoney, formatPercent, formatShare } from "../format";
 import { scopeLabel, statusLabel } from "../labels";
 import { useRounding } from "../rounding";
 import { Banners } from "../shell/Banners";
@@ -95,7 +95,7 @@ export function ForecastTiles({ api, onOpen }: { api: Api; onOpen?: ((scope: Sco
                       <ul className="tile-alerts">
                         {f.alerts.map((a) => (
                           <li key={`${a.period}-${a.basis}`}>
-                            {a.basis === "actual" ? "Spent" : "Forecast"} {a.percent_of_budget}% of the {a.period} budget
+                            {a.basis === "actual" ? "Spent" : "Forecast"} {formatPercent(a.percent_of_budget)} of the {a.period} budget
                           </li>
                         ))}
                       </ul>

@@ -2,6 +2,8 @@ import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testi
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Api } from "../api";
 import type { ReconcileRow, Reconciliation } from "../bindings";
+import type { AreaId } from "../shell/areas";
+import { NavigateContext } from "../shell/navigation";
 import { ReconciliationScreen } from "./ReconciliationScreen";
 
 afterEach(cleanup);
@@ -70,5 +72,70 @@ describe("Reconciliation", () => {
     const drill = document.getElementById("drill-table")!;
     expect(drill.querySelector('tr[data-side="provider"]')!.textContent).toContain("400.00 USD");
     expect(drill.querySelector('tr[data-side="provider"]')!.textContent).toContain("320.00");
+  });
+
+  it("sorts rows by exact amounts and narrows them with the filter", async () => {
+    const many: Reconciliation = {
+      ...result,
+      rows: [
+        row("cs-case-summary-prod", "352", "320", "32", "10.00", true),
+        row("fin-ap-query-prod", "200", "212.5", "-12.5", "-5.88", true),
+        row("hr-policy-bot", "1000", "1000", "0", "0.00", false),
+        row("mkt-copy-variants-pilot", "9.99", "10", "-0.01", "-0.10", false),
+      ],
+    };
+    const calls = { reconcile: vi.fn(async () => many), reconcileLines: vi.fn() };
+    render(<ReconciliationScreen api={calls as unknown as Api} today={new Date(2026, 10, 22)} />);
+    await screen.findByText(/differ beyond tolerance/);
+    const keys = () =>
+      [...document.querySelectorAll("#reconcile-table tbody tr[data-key]")].map((tr) => tr.getAttribute("data-key"));
+    expect(keys()).toEqual(["cs-case-summary-prod", "fin-ap-query-prod", "hr-policy-bot", "mkt-copy-variants-pilot"]);
+
+    // Variance: -12.5 < -0.01 < 0 < 32, compared on the digits.
+    const variance = screen.getByRole("columnheader", { name: /^Variance(?! %)/ });
+    fireEvent.click(within(variance).getByRole("button"));
+    expect(variance.getAttribute("aria-sort")).toBe("ascending");
+    expect(keys()).toEqual(["fin-ap-query-prod", "mkt-copy-variants-pilot", "hr-policy-bot", "cs-case-summary-prod"]);
+    fireEvent.click(within(variance).getByRole("button"));
+    expect(variance.getAttribute("aria-sort")).toBe("descending");
+    expect(keys()).toEqual(["cs-case-summary-prod", "hr-policy-bot", "mkt-copy-variants-pilot", "fin-ap-query-prod"]);
+
+    // Finance charged: 1000 above 352 (not "1000" < "352" as text).
+    const charged = screen.getByRole("columnheader", { name: /Finance charged/ });
+    fireEvent.click(within(charged).getByRole("button"));
+    expect(keys()).toEqual(["mkt-copy-variants-pilot", "fin-ap-query-prod", "cs-case-summary-prod", "hr-policy-bot"]);
+
+    // The filter matches any visible text, the status included; the total stays the month's.
+    const filter = screen.getByRole("searchbox", { name: "Filter the reconciliation for 2026-10" });
+    expect((filter as HTMLInputElement).placeholder).toBe("Filter…");
+    fireEvent.change(filter, { target: { value: "dispute" } });
+    expect(keys()).toEqual(["fin-ap-query-prod", "cs-case-summary-prod"]);
+    expect(screen.getByText("2 of 4 shown")).toBeTruthy();
+    expect(screen.getByText("Total of all rows (GBP)")).toBeTruthy();
+    fireEvent.change(filter, { target: { value: "nothing like this" } });
+    expect(keys()).toEqual([]);
+    expect(screen.getByText("No row matches “nothing like this”.")).toBeTruthy();
+    fireEvent.keyDown(filter, { key: "Escape" });
+    expect(keys()).toHaveLength(4);
+    expect(screen.getByText("Total (GBP)")).toBeTruthy();
+  });
+
+  it("says what a month with nothing to compare needs, with the way to Imports", async () => {
+    const empty: Reconciliation = { ...result, rows: [], dispute_candidates: 0, total: row("Total", "0", "0", "0", null, false) };
+    const calls = { reconcile: vi.fn(async () => empty), reconcileLines: vi.fn() };
+    const navigate = vi.fn((_area: AreaId) => {});
+    render(
+      <NavigateContext.Provider value={navigate}>
+        <ReconciliationScreen api={calls as unknown as Api} today={new Date(2026, 10, 22)} />
+      </NavigateContext.Provider>,
+    );
+    expect((await screen.findByText("Nothing to compare for 2026-10 yet.")).id).toBe("reconcile-summary");
+    const cell = document.getElementById("reconcile-empty")!;
+    expect(cell.textContent).toContain("finance’s showback workbook and a provider export");
+    expect(cell.textContent).toContain("the same month");
+    // No filter over an empty table.
+    expect(screen.queryByRole("searchbox")).toBeNull();
+    fireEvent.click(within(cell).getByRole("button", { name: "Import files" }));
+    expect(navigate).toHaveBeenCalledWith("imports");
   });
 });

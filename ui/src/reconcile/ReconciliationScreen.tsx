@@ -1,10 +1,44 @@
 import { useEffect, useState } from "react";
 import { Banners } from "../shell/Banners";
+import { useNavigate } from "../shell/navigation";
 import { toAppError, type Api } from "../api";
-import type { DrillDown, ReconcileBy, Reconciliation } from "../bindings";
-import { formatMoney, monthOf } from "../format";
+import type { DrillDown, ReconcileBy, ReconcileRow, Reconciliation, RoundingRule } from "../bindings";
+import { formatMoney, formatPercent, monthOf } from "../format";
 import { useRounding } from "../rounding";
+import { SortHeader } from "../shell/SortHeader";
+import { TableFilter } from "../shell/TableFilter";
+import { useSortable, type SortSpecs } from "../shell/useSortable";
+import { useTableFilter } from "../shell/useTableFilter";
 import { SplitPanel } from "./SplitPanel";
+import { LinesPanel } from "../shell/LinesPanel";
+import { SvgImage } from "../shell/SvgImage";
+
+type Column = "key" | "showback" | "provider" | "variance" | "percent" | "status";
+
+const COLUMNS: SortSpecs<ReconcileRow, Column> = {
+  key: { kind: "text", value: (r) => r.key },
+  showback: { kind: "decimal", value: (r) => r.showback },
+  provider: { kind: "decimal", value: (r) => r.provider },
+  variance: { kind: "decimal", value: (r) => r.variance },
+  percent: { kind: "decimal", value: (r) => r.variance_percent },
+  status: { kind: "text", value: (r) => statusLabel(r) },
+};
+
+function statusLabel(r: ReconcileRow): string {
+  return r.dispute_candidate ? "Dispute candidate" : "Within tolerance";
+}
+
+/** The words a row shows, for the filter. */
+function rowText(r: ReconcileRow, currency: string, rounding: RoundingRule): string {
+  return [
+    r.key,
+    formatMoney(r.showback, currency, rounding, false),
+    formatMoney(r.provider, currency, rounding, false),
+    formatMoney(r.variance, currency, rounding, false),
+    r.variance_percent === null ? "" : formatPercent(r.variance_percent),
+    statusLabel(r),
+  ].join(" ");
+}
 
 function previousMonth(today: Date): string {
   return monthOf(new Date(today.getFullYear(), today.getMonth() - 1, 1));
@@ -17,6 +51,7 @@ function previousMonth(today: Date): string {
  */
 export function ReconciliationScreen({ api, today }: { api: Api; today?: Date }) {
   const rounding = useRounding();
+  const navigate = useNavigate();
   const [month, setMonth] = useState(() => previousMonth(today ?? new Date()));
   const [by, setBy] = useState<ReconcileBy>("service_code");
   const [result, setResult] = useState<Reconciliation | null>(null);
@@ -59,6 +94,9 @@ export function ReconciliationScreen({ api, today }: { api: Api; today?: Date })
   }
 
   const c = result?.currency ?? "";
+  const filter = useTableFilter(result?.rows ?? [], (r) => rowText(r, c, rounding));
+  const sorting = useSortable(filter.rows, COLUMNS);
+  const filtering = filter.rows.length !== filter.total;
   return (
     <section className="screen reconciliation-screen">
       <header className="screen-header">
@@ -84,28 +122,63 @@ export function ReconciliationScreen({ api, today }: { api: Api; today?: Date })
       {result && (
         <>
           <p className="accounting-sentence" id="reconcile-summary">
-            {result.dispute_candidates === 0
+            {result.rows.length === 0
+              ? `Nothing to compare for ${result.month} yet.`
+              : result.dispute_candidates === 0
               ? `Everything finance charged for ${result.month} matches the provider evidence within tolerance.`
-              : `${result.dispute_candidates} row${result.dispute_candidates === 1 ? "" : "s"} differ beyond tolerance in ${result.month}: candidates for a dispute.`}{" "}
-            <span className="muted">
-              Tolerance: {result.tolerance_percent}% of the provider figure or {formatMoney(result.tolerance_amount, c, rounding)}, whichever
-              is larger.
-            </span>
+              : `${result.dispute_candidates} row${result.dispute_candidates === 1 ? "" : "s"} differ beyond tolerance in ${result.month}: candidates for a dispute.`}
+            {/* The tolerance only means something once there are rows to compare. */}
+            {result.rows.length > 0 && (
+              <>
+                {" "}
+                <span className="muted">
+                  Tolerance: {formatPercent(result.tolerance_percent)} of the provider figure or{" "}
+                  {formatMoney(result.tolerance_amount, c, rounding)}, whichever is larger.
+                </span>
+              </>
+            )}
           </p>
+          <SvgImage
+            svg={result.chart_svg}
+            className="reconcile-chart"
+            alt={`Finance's charge against provider evidence for ${result.month}, the largest variances first`}
+          />
+          {result.rows.length > 0 && (
+            <TableFilter
+              id="reconcile-filter"
+              label={`Filter the reconciliation for ${result.month}`}
+              query={filter.query}
+              onChange={filter.setQuery}
+              shown={filter.rows.length}
+              total={filter.total}
+            />
+          )}
           <div className="table-scroll">
             <table id="reconcile-table" className="data-table" aria-label={`Reconciliation ${result.month}`}>
               <thead>
                 <tr>
-                  <th>{by === "service_code" ? "Service code" : "Department"}</th>
-                  <th className="num">Finance charged</th>
-                  <th className="num">Provider evidence</th>
-                  <th className="num">Variance</th>
-                  <th className="num">Variance %</th>
-                  <th>Status</th>
+                  <SortHeader column="key" sorting={sorting}>
+                    {by === "service_code" ? "Service code" : "Department"}
+                  </SortHeader>
+                  <SortHeader column="showback" sorting={sorting} className="num">
+                    Finance charged
+                  </SortHeader>
+                  <SortHeader column="provider" sorting={sorting} className="num">
+                    Provider evidence
+                  </SortHeader>
+                  <SortHeader column="variance" sorting={sorting} className="num">
+                    Variance
+                  </SortHeader>
+                  <SortHeader column="percent" sorting={sorting} className="num">
+                    Variance %
+                  </SortHeader>
+                  <SortHeader column="status" sorting={sorting}>
+                    Status
+                  </SortHeader>
                 </tr>
               </thead>
               <tbody>
-                {result.rows.map((r) => (
+                {sorting.rows.map((r) => (
                   <tr
                     key={r.key}
                     data-key={r.key}
@@ -119,31 +192,42 @@ export function ReconciliationScreen({ api, today }: { api: Api; today?: Date })
                     <td className="num">{formatMoney(r.showback, c, rounding, false)}</td>
                     <td className="num">{formatMoney(r.provider, c, rounding, false)}</td>
                     <td className="num variance">{formatMoney(r.variance, c, rounding, false)}</td>
-                    <td className="num">{r.variance_percent === null ? "—" : `${r.variance_percent}%`}</td>
+                    <td className="num">{r.variance_percent === null ? "—" : formatPercent(r.variance_percent)}</td>
                     <td>
-                      {r.dispute_candidate ? (
-                        <span className="status-pill status-over">Dispute candidate</span>
-                      ) : (
-                        <span className="status-pill status-on_track">Within tolerance</span>
-                      )}
+                      <span className={`status-pill ${r.dispute_candidate ? "status-over" : "status-on_track"}`}>{statusLabel(r)}</span>
                     </td>
                   </tr>
                 ))}
-                {result.rows.length === 0 && (
+                {result.rows.length > 0 && filter.rows.length === 0 && (
                   <tr>
                     <td colSpan={6} className="muted empty-row">
-                      Nothing is imported for {result.month}.
+                      No row matches “{filter.query.trim()}”.
+                    </td>
+                  </tr>
+                )}
+                {result.rows.length === 0 && (
+                  <tr>
+                    <td colSpan={6} className="empty-row next-step-cell" id="reconcile-empty">
+                      <p className="muted">
+                        Reconciliation sets what finance charged against what the providers say was used. It needs
+                        finance’s showback workbook and a provider export (OpenAI, Anthropic, FOCUS or LiteLLM) for
+                        the same month; nothing is imported for {result.month} yet.
+                      </p>
+                      <button type="button" className="primary" onClick={() => navigate("imports")}>
+                        Import files
+                      </button>
                     </td>
                   </tr>
                 )}
               </tbody>
               <tfoot>
                 <tr className="total-row">
-                  <th scope="row">Total ({c})</th>
+                  {/* The total is the month's, whatever the filter leaves on screen. */}
+                  <th scope="row">{filtering ? `Total of all rows (${c})` : `Total (${c})`}</th>
                   <td className="num">{formatMoney(result.total.showback, c, rounding, false)}</td>
                   <td className="num">{formatMoney(result.total.provider, c, rounding, false)}</td>
                   <td className="num">{formatMoney(result.total.variance, c, rounding, false)}</td>
-                  <td className="num">{result.total.variance_percent === null ? "—" : `${result.total.variance_percent}%`}</td>
+                  <td className="num">{result.total.variance_percent === null ? "—" : formatPercent(result.total.variance_percent)}</td>
                   <td />
                 </tr>
               </tfoot>
@@ -164,55 +248,12 @@ export function ReconciliationScreen({ api, today }: { api: Api; today?: Date })
             </ul>
           )}
           {selected && (
-            <div className="card drill-down" aria-label={`Lines behind ${selected}`}>
-              <h2>Lines behind {selected}</h2>
-              {shown !== null && (
-                <p className="muted drill-totals">
-                  {shown.totals
-                    .map(
-                      (t) =>
-                        `${t.side === "showback" ? "Finance" : "Provider"}: ${t.lines} line${t.lines === 1 ? "" : "s"}, ${formatMoney(t.amount, c, rounding)}`,
-                    )
-                    .join(" · ")}
-                </p>
-              )}
-              {shown === null ? (
-                <p className="muted">Reading the lines…</p>
-              ) : (
-                <div className="table-scroll drill-scroll">
-                  <table className="data-table" id="drill-table">
-                    <thead>
-                      <tr>
-                        <th className="num">Id</th>
-                        <th>Side</th>
-                        <th>Day</th>
-                        <th>File</th>
-                        <th>Sheet / row</th>
-                        <th>Item</th>
-                        <th className="num">Amount</th>
-                        <th className="num">In {c}</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {shown.lines.map((l) => (
-                        <tr key={l.id} data-side={l.side}>
-                          <td className="num">{l.id}</td>
-                          <td>{l.side === "showback" ? "Finance" : "Provider"}</td>
-                          <td>{l.period_start}</td>
-                          <td className="file-cell" title={`SHA-256 ${l.sha256}`}>
-                            {l.file_name}
-                          </td>
-                          <td>{l.sheet === l.file_name ? `line ${l.row}` : `${l.sheet} · row ${l.row}`}</td>
-                          <td>{l.line_item ?? l.model ?? "—"}</td>
-                          <td className="num">{l.amount === null ? "unpriced" : formatMoney(l.amount, l.currency ?? "", rounding)}</td>
-                          <td className="num">{formatMoney(l.converted, c, rounding, false)}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
-              )}
-            </div>
+            <LinesPanel
+              title={`Lines behind ${selected}`}
+              drill={shown}
+              currency={c}
+              onClose={() => setSelected(null)}
+            />
           )}
           <SplitPanel api={api} month={month} />
         </>

@@ -2,7 +2,7 @@ import { useState } from "react";
 import { Banners } from "../shell/Banners";
 import { toAppError, type Api } from "../api";
 import type { SplitResult } from "../bindings";
-import { formatMoney } from "../format";
+import { formatMoney, formatPercent } from "../format";
 import { useRounding } from "../rounding";
 import { SPLIT_BASES } from "../labels";
 
@@ -90,7 +90,7 @@ export function SplitPanel({ api, month }: { api: Api; month: string }) {
                 <tr key={p.key}>
                   <td>{p.key}</td>
                   <td className="num">{p.weight}</td>
-                  <td className="num">{p.share_percent}%</td>
+                  <td className="num">{formatPercent(p.share_percent)}</td>
                   <td className="num">{formatMoney(p.amount, result.currency, rounding)}</td>
                 </tr>
               ))}

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from "react";
 import { toAppError, type Api } from "../api";
 import type { AppInfo, BackupInfo } from "../bindings";
-import { formatCount, formatWhen } from "../format";
+import { formatCount, formatDecimal, formatWhen } from "../format";
 
 const REASONS: Record<string, string> = {
   manual: "Backed up on request",
@@ -21,7 +21,7 @@ function formatBytes(bytes: number): string {
     value /= 1024;
     unit += 1;
   }
-  return `${value.toFixed(1)} ${units[unit]}`;
+  return `${formatDecimal(value.toFixed(1), 1)} ${units[unit]}`;
 }
 
 type Confirming = { kind: "restore-file"; token: string; name: string } | { kind: "restore-auto"; backup: BackupInfo } | { kind: "clear-demo" };

@@ -40,6 +40,7 @@ export function SettingsScreen({
   const [rounding, setRounding] = useState<RoundingRule>("half_away_from_zero");
   const [tolerancePercent, setTolerancePercent] = useState("");
   const [toleranceAmount, setToleranceAmount] = useState("");
+  const [thresholds, setThresholds] = useState("");
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [chain, setChain] = useState<ChainReport | null>(null);
@@ -56,6 +57,7 @@ export function SettingsScreen({
         setRounding(s.rounding_rule);
         setTolerancePercent(s.reconciliation_tolerance_percent);
         setToleranceAmount(s.reconciliation_tolerance_amount);
+        setThresholds(s.alert_thresholds.join(", "));
       })
       .catch((e: unknown) => setError(toAppError(e).message));
   }, [api]);
@@ -72,7 +74,9 @@ export function SettingsScreen({
         rounding_rule: rounding,
         reconciliation_tolerance_percent: tolerancePercent,
         reconciliation_tolerance_amount: toleranceAmount,
+        alert_thresholds: thresholds,
       });
+      setThresholds(saved.alert_thresholds.join(", "));
       setSettings(saved);
       setMessage("Settings saved");
     } catch (e) {
@@ -148,6 +152,15 @@ export function SettingsScreen({
               <input value={toleranceAmount} inputMode="decimal" onChange={(e) => setToleranceAmount(e.target.value)} />
             </label>
           </div>
+          <label className="field">
+            <span>Alert thresholds for new budgets (% of budget)</span>
+            <input
+              id="settings-alert-thresholds"
+              value={thresholds}
+              placeholder="80, 100"
+              onChange={(e) => setThresholds(e.target.value)}
+            />
+          </label>
           <button type="button" className="primary" id="settings-save" onClick={() => void save()} disabled={!settings}>
             Save settings
           </button>

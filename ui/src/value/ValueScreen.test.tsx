@@ -1,7 +1,9 @@
 import { act, cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { AppError, type Api } from "../api";
-import type { Hypothesis, HypothesisInput, ValueView } from "../bindings";
+import type { Hypothesis, HypothesisInput, ServiceCode, ValueView } from "../bindings";
+import type { AreaId } from "../shell/areas";
+import { NavigateContext } from "../shell/navigation";
 import { ValueScreen } from "./ValueScreen";
 
 afterEach(cleanup);
@@ -47,8 +49,8 @@ function view(): ValueView {
 
 function fakeApi() {
   const calls = {
-    listHypotheses: vi.fn(async () => [hypothesis]),
-    listServiceCodes: vi.fn(async () => []),
+    listHypotheses: vi.fn(async (): Promise<Hypothesis[]> => [hypothesis]),
+    listServiceCodes: vi.fn(async (): Promise<ServiceCode[]> => []),
     valuePortfolio: vi.fn(async () => ({
       period: "2026-08 to 2026-10",
       currency: "GBP",
@@ -112,5 +114,37 @@ describe("Value", () => {
     fireEvent.change(document.getElementById("decision-reason")!, { target: { value: "on track" } });
     await act(async () => fireEvent.click(document.getElementById("decision-save")!));
     expect(fake.calls.editHypothesis.mock.calls[0]![1]).toMatchObject({ decision: "scale", decision_reason: "on track" });
+  });
+
+  it("explains a value hypothesis when there is none and opens the form", async () => {
+    const fake = fakeApi();
+    fake.calls.listHypotheses.mockResolvedValue([]);
+    fake.calls.listServiceCodes.mockResolvedValue([{ code: "cs-case-summary-prod" } as ServiceCode]);
+    render(<ValueScreen api={fake.api} />);
+    const empty = await waitFor(() => {
+      const found = document.getElementById("value-empty");
+      if (!found) throw new Error("no empty state yet");
+      return found;
+    });
+    expect(empty.textContent).toContain("No value hypotheses yet.");
+    expect(empty.textContent).toContain("cost per resolved case below £0.40");
+    expect(empty.textContent).toContain("New hypothesis");
+    fireEvent.click(screen.getByRole("button", { name: "Write one down" }));
+    expect(document.getElementById("value-empty")).toBeNull();
+    expect(screen.getByRole("button", { name: "Close" })).toBeTruthy();
+    expect(fake.calls.valueView).not.toHaveBeenCalled();
+  });
+
+  it("sends the person to Service codes first when there is no code to hang a hypothesis on", async () => {
+    const fake = fakeApi();
+    fake.calls.listHypotheses.mockResolvedValue([]);
+    const navigate = vi.fn((_area: AreaId) => {});
+    render(
+      <NavigateContext.Provider value={navigate}>
+        <ValueScreen api={fake.api} />
+      </NavigateContext.Provider>,
+    );
+    fireEvent.click(await screen.findByRole("button", { name: "Add a service code" }));
+    expect(navigate).toHaveBeenCalledWith("codes");
   });
 });

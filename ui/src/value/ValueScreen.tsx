@@ -1,10 +1,14 @@
 import { useCallback, useEffect, useState } from "react";
 import { Banners } from "../shell/Banners";
 import { ACTIVE_CODES, toAppError, type Api } from "../api";
-import type { Hypothesis, Portfolio, Reviews, ServiceCode, ValueView } from "../bindings";
+import type { Hypothesis, MonthMeasure, Portfolio, PortfolioPoint, Reviews, ServiceCode, ValueView } from "../bindings";
 import { formatMoney, formatWhen } from "../format";
 import { useRounding } from "../rounding";
+import { EmptyState } from "../shell/EmptyState";
+import { useNavigate } from "../shell/navigation";
+import { SortHeader } from "../shell/SortHeader";
 import { SvgImage } from "../shell/SvgImage";
+import { useSortable, type SortSpecs } from "../shell/useSortable";
 import { useAction } from "../shell/useAction";
 import { EMPTY_HYPOTHESIS, HypothesisForm } from "./HypothesisForm";
 
@@ -24,6 +28,28 @@ const QUADRANTS: Record<string, string> = {
   unmeasured: "Unmeasured",
 };
 
+type MonthColumn = "month" | "outcomes" | "ai" | "shared" | "aiPer" | "totalPer" | "net";
+
+const MONTH_COLUMNS: SortSpecs<MonthMeasure, MonthColumn> = {
+  month: { kind: "date", value: (m) => m.month },
+  outcomes: { kind: "number", value: (m) => m.outcomes },
+  ai: { kind: "decimal", value: (m) => m.ai_cost },
+  shared: { kind: "decimal", value: (m) => m.shared_cost },
+  aiPer: { kind: "decimal", value: (m) => m.ai_cost_per_outcome },
+  totalPer: { kind: "decimal", value: (m) => m.total_per_outcome },
+  net: { kind: "decimal", value: (m) => m.net_benefit },
+};
+
+type PortfolioColumn = "code" | "cost" | "per" | "ratio" | "quadrant";
+
+const PORTFOLIO_COLUMNS: SortSpecs<PortfolioPoint, PortfolioColumn> = {
+  code: { kind: "text", value: (p) => p.service_code },
+  cost: { kind: "decimal", value: (p) => p.aggregate_cost },
+  per: { kind: "decimal", value: (p) => p.cost_per_outcome },
+  ratio: { kind: "decimal", value: (p) => p.ratio_to_baseline },
+  quadrant: { kind: "text", value: (p) => QUADRANTS[p.quadrant] ?? p.quadrant },
+};
+
 /**
  * Value: each service code's hypothesis measured month by month (cost per
  * outcome against baseline and target, with its verdict), outcome entry, the
@@ -31,7 +57,9 @@ const QUADRANTS: Record<string, string> = {
  */
 export function ValueScreen({ api }: { api: Api }) {
   const rounding = useRounding();
+  const navigate = useNavigate();
   const [hypotheses, setHypotheses] = useState<Hypothesis[]>([]);
+  const [loaded, setLoaded] = useState(false);
   const [codes, setCodes] = useState<ServiceCode[]>([]);
   const [selected, setSelected] = useState<number | null>(null);
   const [side, setSide] = useState("provider");
@@ -59,6 +87,7 @@ export function ValueScreen({ api }: { api: Api }) {
         setPortfolio(p);
         setReviews(r);
         setSelected((current) => current ?? h[0]?.id ?? null);
+        setLoaded(true);
       })
       .catch((e: unknown) => setError(toAppError(e).message));
   }, [api, revision]);
@@ -89,6 +118,8 @@ export function ValueScreen({ api }: { api: Api }) {
   const r = view?.report ?? null;
   const h = r?.hypothesis ?? null;
   const c = h?.currency ?? "";
+  const monthSorting = useSortable(r?.months ?? [], MONTH_COLUMNS);
+  const portfolioSorting = useSortable(portfolio?.points ?? [], PORTFOLIO_COLUMNS);
   return (
     <section className="screen value-screen">
       <header className="screen-header">
@@ -125,6 +156,33 @@ export function ValueScreen({ api }: { api: Api }) {
             setRevision((x) => x + 1);
           }}
         />
+      )}
+      {loaded && hypotheses.length === 0 && !adding && (
+        <EmptyState
+          id="value-empty"
+          title="No value hypotheses yet."
+          actions={
+            codes.length === 0 ? (
+              <button type="button" className="primary" onClick={() => navigate("codes")}>
+                Add a service code
+              </button>
+            ) : (
+              <button type="button" className="primary" onClick={() => setAdding(true)}>
+                Write one down
+              </button>
+            )
+          }
+        >
+          <p>
+            A value hypothesis is a promise you can check against the numbers each month, such as “cost per resolved
+            case below £0.40 by March”.
+          </p>
+          <p className="muted">
+            {codes.length === 0
+              ? "Each one belongs to a service code, so add the service code first; then use New hypothesis (top right)."
+              : "Use New hypothesis (top right) to write one down for a service code, then record or import how many outcomes it had each month; Runrate compares the cost per outcome with your baseline and target."}
+          </p>
+        </EmptyState>
       )}
       <div className="report-controls">
         <label className="field">
@@ -169,17 +227,31 @@ export function ValueScreen({ api }: { api: Api }) {
               <table className="data-table" id="value-months" aria-label="Cost per outcome by month">
                 <thead>
                   <tr>
-                    <th>Month</th>
-                    <th className="num">Outcomes</th>
-                    <th className="num">AI cost</th>
-                    <th className="num">Shared</th>
-                    <th className="num">AI / outcome</th>
-                    <th className="num">Total / outcome</th>
-                    <th className="num">Net benefit</th>
+                    <SortHeader column="month" sorting={monthSorting}>
+                      Month
+                    </SortHeader>
+                    <SortHeader column="outcomes" sorting={monthSorting} className="num">
+                      Outcomes
+                    </SortHeader>
+                    <SortHeader column="ai" sorting={monthSorting} className="num">
+                      AI cost
+                    </SortHeader>
+                    <SortHeader column="shared" sorting={monthSorting} className="num">
+                      Shared
+                    </SortHeader>
+                    <SortHeader column="aiPer" sorting={monthSorting} className="num">
+                      AI / outcome
+                    </SortHeader>
+                    <SortHeader column="totalPer" sorting={monthSorting} className="num">
+                      Total / outcome
+                    </SortHeader>
+                    <SortHeader column="net" sorting={monthSorting} className="num">
+                      Net benefit
+                    </SortHeader>
                   </tr>
                 </thead>
                 <tbody>
-                  {r.months.map((m) => (
+                  {monthSorting.rows.map((m) => (
                     <tr key={m.month} className={m.counts ? "" : "muted"} data-month={m.month}>
                       <td>
                         {m.month}
@@ -295,15 +367,25 @@ export function ValueScreen({ api }: { api: Api }) {
           <table className="data-table" id="portfolio-table" aria-label="Portfolio">
             <thead>
               <tr>
-                <th>Service code</th>
-                <th className="num">AI cost {portfolio.period}</th>
-                <th className="num">Per outcome</th>
-                <th className="num">÷ baseline</th>
-                <th>Where it sits</th>
+                <SortHeader column="code" sorting={portfolioSorting}>
+                  Service code
+                </SortHeader>
+                <SortHeader column="cost" sorting={portfolioSorting} className="num">
+                  AI cost {portfolio.period}
+                </SortHeader>
+                <SortHeader column="per" sorting={portfolioSorting} className="num">
+                  Per outcome
+                </SortHeader>
+                <SortHeader column="ratio" sorting={portfolioSorting} className="num">
+                  ÷ baseline
+                </SortHeader>
+                <SortHeader column="quadrant" sorting={portfolioSorting}>
+                  Where it sits
+                </SortHeader>
               </tr>
             </thead>
             <tbody>
-              {portfolio.points.map((p) => (
+              {portfolioSorting.rows.map((p) => (
                 <tr key={p.service_code} data-code={p.service_code} title={p.note}>
                   <td>{p.service_code}</td>
                   <td className="num">{formatMoney(p.aggregate_cost, portfolio.currency, rounding, false)}</td>
