@@ -119,29 +119,27 @@ export function SettingsScreen({
               onChange={(e) => setCurrency(e.target.value.toUpperCase())}
             />
           </label>
-          <div className="row">
-            <label className="field">
-              <span>Fiscal year starts in</span>
-              <select id="settings-fiscal-start" value={fiscalStart} onChange={(e) => setFiscalStart(e.target.value)}>
-                {MONTHS.map((m, i) => (
-                  <option key={m} value={String(i + 1)}>
-                    {m}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label className="field">
-              <span>Rounding of shown and packed amounts</span>
-              <select
-                id="settings-rounding"
-                value={rounding}
-                onChange={(e) => setRounding(e.target.value === "half_even" ? "half_even" : "half_away_from_zero")}
-              >
-                <option value="half_away_from_zero">Half away from zero (0.125 → 0.13)</option>
-                <option value="half_even">Half to even, banker's (0.125 → 0.12)</option>
-              </select>
-            </label>
-          </div>
+          <label className="field">
+            <span>Fiscal year starts in</span>
+            <select id="settings-fiscal-start" value={fiscalStart} onChange={(e) => setFiscalStart(e.target.value)}>
+              {MONTHS.map((m, i) => (
+                <option key={m} value={String(i + 1)}>
+                  {m}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field">
+            <span>Rounding of shown and packed amounts</span>
+            <select
+              id="settings-rounding"
+              value={rounding}
+              onChange={(e) => setRounding(e.target.value === "half_even" ? "half_even" : "half_away_from_zero")}
+            >
+              <option value="half_away_from_zero">Half away from zero (0.125 → 0.13)</option>
+              <option value="half_even">Half to even, banker's (0.125 → 0.12)</option>
+            </select>
+          </label>
           <div className="row">
             <label className="field">
               <span>Reconciliation tolerance (%)</span>

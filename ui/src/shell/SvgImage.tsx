@@ -18,5 +18,16 @@ export function SvgImage({ svg, alt, className }: { svg: string; alt: string; cl
     return () => URL.revokeObjectURL(made);
   }, [svg]);
   if (url === null) return null;
-  return <img src={url} alt={alt} className={className} />;
+  // The drawing's own size, so the page keeps its place before the picture
+  // has loaded (nothing below it jumps, and a click lands where it aimed).
+  const size = /<svg[^>]*\swidth="(\d+)"[^>]*\sheight="(\d+)"/.exec(svg);
+  return (
+    <img
+      src={url}
+      alt={alt}
+      className={className}
+      width={size ? Number(size[1]) : undefined}
+      height={size ? Number(size[2]) : undefined}
+    />
+  );
 }
