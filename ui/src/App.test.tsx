@@ -13,6 +13,7 @@ function fakeApi() {
     listDepartments: vi.fn(async () => []),
     listImports: vi.fn(async () => []),
     unattributedSpend: vi.fn(async () => []),
+    listRules: vi.fn(async () => []),
     spendReport: vi.fn(async () => {
       throw new Error("no data");
     }),

@@ -556,6 +556,13 @@ async fn workbooks_imported_through_the_window_are_reported_by_the_cli() {
         !left.to_string().contains("key_Zz9yy8"),
         "the key is still unattributed: {left}"
     );
+    // The rule is listed under the rules in force.
+    wait_for_text(
+        client,
+        "#rules-table tr[data-pattern='key_Zz9yy8']",
+        "fin-ap-query-prod",
+    )
+    .await;
 
     // The overview reports September's showback by department.
     click(client, "button[data-area=overview]").await;

@@ -1,7 +1,15 @@
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { AppError, type Api } from "../api";
-import type { CodeFilter, ImportRecord, RuleInput, RuleSaved, ServiceCode, UnattributedGroup } from "../bindings";
+import type {
+  AttributionRule,
+  CodeFilter,
+  ImportRecord,
+  RuleInput,
+  RuleSaved,
+  ServiceCode,
+  UnattributedGroup,
+} from "../bindings";
 import type { AreaId } from "../shell/areas";
 import { NavigateContext } from "../shell/navigation";
 import { AttributionScreen } from "./AttributionScreen";
@@ -62,7 +70,15 @@ function imported(undone_at: string | null = null): ImportRecord {
 
 function fakeApi(initial: UnattributedGroup[], imports: ImportRecord[] = [imported()]) {
   let groups = [...initial];
+  let rules: AttributionRule[] = [];
   const calls = {
+    listRules: vi.fn(async () => rules.map((r) => ({ ...r }))),
+    removeRule: vi.fn(async (id: number): Promise<RuleSaved> => {
+      const rule = rules.find((r) => r.id === id)!;
+      rules = rules.filter((r) => r.id !== id);
+      groups = [...groups, { ...KEY, identifier: rule.pattern }];
+      return { rule, lines_reattributed: 3 };
+    }),
     listImports: vi.fn(async () => imports),
     unattributedSpend: vi.fn(async (_month: string) => groups.map((g) => ({ ...g }))),
     listServiceCodes: vi.fn(async (_filter: CodeFilter) => [code("cs-case-summary-prod"), code("fin-ap-query-prod")]),
@@ -70,17 +86,16 @@ function fakeApi(initial: UnattributedGroup[], imports: ImportRecord[] = [import
       const matched = groups.find((g) => g.identifier === input.pattern);
       if (!matched) throw new AppError({ code: "not_found", message: "nothing matches" });
       groups = groups.filter((g) => g !== matched);
-      return {
-        rule: {
-          id: 7,
-          kind: "api_key_id",
-          provider: null,
-          pattern: input.pattern,
-          service_code: input.service_code,
-          created_at: "2026-10-01T00:00:00Z",
-        },
-        lines_reattributed: matched.lines,
+      const rule: AttributionRule = {
+        id: 7,
+        kind: "api_key_id",
+        provider: null,
+        pattern: input.pattern,
+        service_code: input.service_code,
+        created_at: "2026-10-01T00:00:00Z",
       };
+      rules = [...rules, rule];
+      return { rule, lines_reattributed: matched.lines };
     }),
   };
   return { api: calls as unknown as Api, calls };
@@ -165,6 +180,27 @@ describe("Attribution screen", () => {
     expect(await screen.findByText("Mapped: 42 lines now belong to cs-case-summary-prod.")).toBeTruthy();
     await waitFor(() => expect(document.querySelector('tr[data-identifier="key_abc123"]')).toBeNull());
     expect(fake.calls.unattributedSpend).toHaveBeenCalledTimes(2);
+  });
+
+  it("lists the rule just made and takes it back after asking", async () => {
+    const fake = fakeApi([KEY]);
+    render(<AttributionScreen api={fake.api} />);
+    expect(await screen.findByText("No rules yet: map an identifier above and it appears here.")).toBeTruthy();
+    const row = await screen.findByText("key_abc123");
+    const tr = row.closest("tr")!;
+    fireEvent.change(within(tr).getByRole("combobox"), { target: { value: "fin-ap-query-prod" } });
+    await act(async () => fireEvent.click(within(tr).getByRole("button", { name: /^Map key_abc123/ })));
+    const rules = await screen.findByRole("table", { name: "Attribution rules" });
+    expect(rules.textContent).toContain("fin-ap-query-prod");
+    fireEvent.click(within(rules).getByRole("button", { name: "Remove the rule for key_abc123" }));
+    expect(fake.calls.removeRule).not.toHaveBeenCalled();
+    await act(async () => fireEvent.click(within(rules).getByRole("button", { name: "Keep" })));
+    fireEvent.click(within(rules).getByRole("button", { name: "Remove the rule for key_abc123" }));
+    await act(async () => fireEvent.click(within(rules).getByRole("button", { name: "Remove" })));
+    expect(fake.calls.removeRule).toHaveBeenCalledWith(7);
+    expect(await screen.findByText("Removed the rule for key_abc123: 3 lines were attributed again.")).toBeTruthy();
+    // Its lines are back in the unattributed list.
+    expect(await screen.findByText("key_abc123")).toBeTruthy();
   });
 
   it("sends an empty provider for a group without one", async () => {

@@ -3,6 +3,7 @@ import { ACTIVE_CODES, toAppError, type Api } from "../api";
 import type { RoundingRule, ServiceCode, UnattributedGroup } from "../bindings";
 import { compareDecimal, formatCount, formatMoney, plural } from "../format";
 import { providerName, RULE_KIND_LABELS } from "../labels";
+import { RulesPanel } from "./RulesPanel";
 import { Banners } from "../shell/Banners";
 import { EmptyState } from "../shell/EmptyState";
 import { useNavigate } from "../shell/navigation";
@@ -68,6 +69,8 @@ export function AttributionScreen({ api }: { api: Api }) {
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  // Bumped when a rule is added here, so the rules list reads them again.
+  const [rulesVersion, setRulesVersion] = useState(0);
   const filter = useTableFilter(groups, (g) => rowText(g, rounding));
   const sorting = useSortable(filter.rows, COLUMNS);
 
@@ -117,6 +120,7 @@ export function AttributionScreen({ api }: { api: Api }) {
         delete next[key];
         return next;
       });
+      setRulesVersion((v) => v + 1);
       await refresh();
     } catch (e) {
       setError(toAppError(e).message);
@@ -275,6 +279,7 @@ export function AttributionScreen({ api }: { api: Api }) {
           </table>
         </div>
       )}
+      <RulesPanel api={api} version={rulesVersion} onRemoved={() => void refresh()} />
     </section>
   );
 }
