@@ -469,7 +469,7 @@ impl Engine {
         let month = Month::of(as_of);
         let from = month.plus(-HISTORY_MONTHS).first_day();
         let to = as_of + Days::new(1);
-        let mut ledger = Ledger::load(tx, from, to, settings.base_currency).await?;
+        let mut ledger = Ledger::load_daily(tx, from, to, settings.base_currency).await?;
         let provider_days = provider_days(&ledger, as_of);
         let every_budget = store::budgets::list(tx).await?;
         let fy = FiscalYear::of(month, settings.fiscal_year_start_month);
@@ -603,7 +603,7 @@ impl Engine {
         let (Some(first), Some(last)) = (months.iter().min(), months.iter().max()) else {
             return Ok(Vec::new());
         };
-        let mut ledger = Ledger::load(
+        let mut ledger = Ledger::load_daily(
             &mut conn,
             first.first_day(),
             last.end(),

@@ -191,7 +191,7 @@ impl Engine {
             .into_iter()
             .filter(|h| h.status != HypothesisStatus::Retired)
             .collect();
-        let mut ledger = Ledger::load(
+        let mut ledger = Ledger::load_daily(
             &mut conn,
             first.first_day(),
             last.end(),

@@ -618,7 +618,7 @@ async fn month_costs(
     start: Month,
     through: Month,
 ) -> Result<Vec<MonthCost>> {
-    let mut ledger = Ledger::load(conn, start.first_day(), through.end(), h.currency).await?;
+    let mut ledger = Ledger::load_daily(conn, start.first_day(), through.end(), h.currency).await?;
     let department = store::org::service_code(conn, &h.service_code)
         .await?
         .map(|c| c.department)
