@@ -596,6 +596,8 @@ fn draw_reconciliation<DB: DrawingBackend>(
     let amounts = rows.iter().flat_map(|r| [f(r.showback), f(r.provider)]);
     let (low, high) = amounts.fold((0f64, 1f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
     let pad = (high - low) * 0.08;
+    // Room on the right for the legend, so it never covers a bar.
+    let legend_room = (high - low) * 0.42;
     root.fill(&WHITE).map_err(chart_error)?;
     let title = format!(
         "{}: finance's charge against provider evidence ({})",

@@ -58,7 +58,7 @@ describe("Reconciliation", () => {
     await waitFor(() =>
       expect(calls.reconcile).toHaveBeenCalledWith({ month: "2026-10", by: "service-code", department: "" }),
     );
-    expect((await screen.findByText(/1 row differ beyond tolerance in 2026-10/)).id).toBe("reconcile-summary");
+    expect((await screen.findByText(/1 row differs beyond tolerance in 2026-10: a candidate/)).id).toBe("reconcile-summary");
     const table = document.getElementById("reconcile-table")!;
     const cs = table.querySelector<HTMLTableRowElement>('tr[data-key="cs-case-summary-prod"]')!;
     expect(cs.className).toContain("variance-beyond");
@@ -86,7 +86,7 @@ describe("Reconciliation", () => {
     };
     const calls = { reconcile: vi.fn(async () => many), reconcileLines: vi.fn() };
     render(<ReconciliationScreen api={calls as unknown as Api} today={new Date(2026, 10, 22)} />);
-    await screen.findByText(/differ beyond tolerance/);
+    await screen.findByText(/differs? beyond tolerance/);
     const keys = () =>
       [...document.querySelectorAll("#reconcile-table tbody tr[data-key]")].map((tr) => tr.getAttribute("data-key"));
     expect(keys()).toEqual(["cs-case-summary-prod", "fin-ap-query-prod", "hr-policy-bot", "mkt-copy-variants-pilot"]);

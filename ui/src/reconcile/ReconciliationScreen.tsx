@@ -126,7 +126,9 @@ export function ReconciliationScreen({ api, today }: { api: Api; today?: Date })
               ? `Nothing to compare for ${result.month} yet.`
               : result.dispute_candidates === 0
               ? `Everything finance charged for ${result.month} matches the provider evidence within tolerance.`
-              : `${result.dispute_candidates} row${result.dispute_candidates === 1 ? "" : "s"} differ beyond tolerance in ${result.month}: candidates for a dispute.`}
+              : result.dispute_candidates === 1
+                ? `1 row differs beyond tolerance in ${result.month}: a candidate for a dispute.`
+                : `${result.dispute_candidates} rows differ beyond tolerance in ${result.month}: candidates for a dispute.`}
             {/* The tolerance only means something once there are rows to compare. */}
             {result.rows.length > 0 && (
               <>
