@@ -1080,3 +1080,51 @@ async fn a_backup_taken_in_the_window_brings_the_data_back_after_the_demo_is_cle
 
     session.end().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_window_follows_the_dark_theme_of_the_desktop() {
+    let Some(session) =
+        Session::with_demo(&[("GTK_THEME", std::ffi::OsString::from("Adwaita:dark"))]).await
+    else {
+        return;
+    };
+    let client = &session.client;
+    let dark = client
+        .execute(
+            "return [matchMedia('(prefers-color-scheme: dark)').matches,
+                     getComputedStyle(document.querySelector('.content')).backgroundColor,
+                     getComputedStyle(document.querySelector('.screen h1')).color];",
+            vec![],
+        )
+        .await
+        .expect("read the theme");
+    assert_eq!(
+        dark[0], true,
+        "WebKit did not report the dark theme: {dark}"
+    );
+    // The page is dark and its text light: sum of the RGB channels.
+    let channels = |css: &serde_json::Value| -> u32 {
+        css.as_str()
+            .unwrap_or_default()
+            .trim_start_matches("rgba(")
+            .trim_start_matches("rgb(")
+            .trim_end_matches(')')
+            .split(',')
+            .take(3)
+            .filter_map(|c| c.trim().parse::<u32>().ok())
+            .sum()
+    };
+    assert!(
+        channels(&dark[1]) < 200,
+        "the background is not dark: {dark}"
+    );
+    assert!(channels(&dark[2]) > 500, "the heading is not light: {dark}");
+    visible(client, "article.tile img.bullet").await;
+    save_shot(client, "overview-dark.png").await;
+    click(client, "button[data-area=reconciliation]").await;
+    set_input(client, "#reconcile-month", "2026-09").await;
+    wait_for_text(client, "#reconcile-table", "mkt-copy-variants-pilot").await;
+    save_shot(client, "reconciliation-dark.png").await;
+
+    session.end().await;
+}
