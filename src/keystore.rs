@@ -80,7 +80,8 @@ pub fn keys_dir(database: &Path) -> PathBuf {
         .join("keys")
 }
 
-fn key_file(dir: &Path, fingerprint: &str) -> PathBuf {
+/// The file a key kept in a file lives in (`keys/pack-signing-<hash>.key`).
+pub fn key_file(dir: &Path, fingerprint: &str) -> PathBuf {
     // A fingerprint's base64 may hold '/' and '+'; the file name uses hex of its hash.
     let digest = <sha2::Sha256 as sha2::Digest>::digest(fingerprint.as_bytes());
     let name = hex::encode(&digest[..8]);

@@ -46,6 +46,8 @@ pub struct SigningKeyInfo {
     pub principal: String,
     /// Where the private key is kept.
     pub store: KeyStoreKind,
+    /// The key file, when the key is kept in a passphrase-protected file.
+    pub file: Option<String>,
     /// When it was made.
     pub created_at: String,
     /// Keys retired by rotation (fingerprint and when).
@@ -202,14 +204,20 @@ impl Engine {
         };
         let public = PublicKey::parse(&current.public_openssh)?;
         let principal = principal_of(&settings.owner_name);
+        let store =
+            KeyStoreKind::parse(&current.store).ok_or_else(|| store::corrupt("key store"))?;
         Ok(Some(SigningKeyInfo {
+            file: (store == KeyStoreKind::File).then(|| {
+                keystore::key_file(&self.keys_dir(), &current.fingerprint)
+                    .display()
+                    .to_string()
+            }),
             fingerprint: current.fingerprint.clone(),
             public_key: public.openssh(&principal),
             public_pem: public.pem(),
             allowed_signers: public.allowed_signers_line(&principal),
             principal,
-            store: KeyStoreKind::parse(&current.store)
-                .ok_or_else(|| store::corrupt("key store"))?,
+            store,
             created_at: current.created_at.clone(),
             retired: keys
                 .iter()

@@ -3321,6 +3321,10 @@ principal: string,
  */
 store: KeyStoreKind, 
 /**
+ * The key file, when the key is kept in a passphrase-protected file.
+ */
+file: string | null, 
+/**
  * When it was made.
  */
 created_at: string, 

@@ -336,9 +336,14 @@ fn key_text(k: &SigningKeyInfo) -> String {
         format!("Fingerprint  {}", k.fingerprint),
         format!(
             "Kept in      {}",
-            match k.store {
-                runrate::keystore::KeyStoreKind::Keychain => "the system keychain",
-                runrate::keystore::KeyStoreKind::File => "a passphrase-protected key file",
+            match (&k.store, &k.file) {
+                (runrate::keystore::KeyStoreKind::File, Some(file)) => {
+                    format!("a passphrase-protected key file, {file}")
+                }
+                (runrate::keystore::KeyStoreKind::File, None) => {
+                    "a passphrase-protected key file".to_string()
+                }
+                (runrate::keystore::KeyStoreKind::Keychain, _) => "the system keychain".to_string(),
             }
         ),
         format!("Created      {}", k.created_at),

@@ -823,6 +823,12 @@ async fn a_dispute_signed_in_the_window_verifies_with_the_cli_and_tampering_is_c
     click(client, "#create-signing-key").await;
     let fingerprint = wait_for_text(client, "#signing-fingerprint", "SHA256:").await;
     wait_for_text(client, "#signing-store", "passphrase-protected file").await;
+    // The window says where the key file is, and it is there.
+    let key_file = wait_for_text(client, "#signing-key-file", "pack-signing-").await;
+    assert!(
+        std::path::Path::new(key_file.trim()).is_file(),
+        "no key file at {key_file}"
+    );
     let key = cli_json(cli, db, &["key", "show"]);
     assert_eq!(key["fingerprint"], fingerprint.trim());
     save_shot(client, "settings-signing-key.png").await;
@@ -1039,14 +1045,21 @@ async fn a_backup_taken_in_the_window_brings_the_data_back_after_the_demo_is_cle
 
     // A backup saved from Settings, checked by the engine.
     click(client, "button[data-area=settings]").await;
+    wait_for_text(client, "#data-location", "runrate.db").await;
     click(client, "#backup-now").await;
+    // The copy is written and checked on the engine's writer connection; on
+    // a cold first start that can queue behind the Overview's forecasts.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !backup.is_file() && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(backup.is_file(), "no backup at {}", backup.display());
     wait_for_text(
         client,
         "#your-data [role=status]",
         "Backup saved and checked",
     )
     .await;
-    assert!(backup.is_file(), "no backup at {}", backup.display());
 
     // Clearing the demo asks first, then leaves an empty workspace.
     click(client, "#clear-demo").await;

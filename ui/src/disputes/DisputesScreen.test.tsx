@@ -209,7 +209,7 @@ describe("Disputes & approvals", () => {
     });
     expect(listed.textContent).toContain("Duplicate charge");
     expect(listed.textContent).toContain("Open (not sent yet)");
-    expect(within(listed).getByRole("button", { name: "Withdraw" })).toBeTruthy();
+    expect(within(listed).getByRole("button", { name: "Withdraw…" })).toBeTruthy();
     expect(within(listed).queryByRole("button", { name: "Finance accepted" })).toBeNull();
   });
 
@@ -250,7 +250,7 @@ describe("Disputes & approvals", () => {
     const open = document.querySelector<HTMLTableRowElement>('#disputes-table tr[data-dispute-id="1"]')!;
     const sent = document.querySelector<HTMLTableRowElement>('#disputes-table tr[data-dispute-id="2"]')!;
     expect(within(open).queryByRole("button", { name: "Finance rejected" })).toBeNull();
-    expect(within(sent).getByRole("button", { name: "Withdraw" })).toBeTruthy();
+    expect(within(sent).getByRole("button", { name: "Withdraw…" })).toBeTruthy();
 
     await act(async () => fireEvent.click(within(sent).getByRole("button", { name: "Finance accepted" })));
     expect(fake.calls.setDisputeStatus).toHaveBeenCalledWith(2, "accepted");
@@ -258,11 +258,15 @@ describe("Disputes & approvals", () => {
       expect(document.querySelector('#disputes-table tr[data-dispute-id="2"]')!.getAttribute("data-status")).toBe("accepted"),
     );
     const accepted = document.querySelector<HTMLTableRowElement>('#disputes-table tr[data-dispute-id="2"]')!;
-    expect(within(accepted).queryByRole("button", { name: "Withdraw" })).toBeNull();
+    expect(within(accepted).queryByRole("button", { name: "Withdraw…" })).toBeNull();
 
-    await act(async () =>
-      fireEvent.click(within(document.querySelector<HTMLTableRowElement>('#disputes-table tr[data-dispute-id="1"]')!).getByRole("button", { name: "Withdraw" })),
-    );
+    const first = () => document.querySelector<HTMLTableRowElement>('#disputes-table tr[data-dispute-id="1"]')!;
+    // Withdrawing asks first; "Keep" leaves the dispute as it is.
+    fireEvent.click(within(first()).getByRole("button", { name: "Withdraw…" }));
+    fireEvent.click(within(first()).getByRole("button", { name: "Keep" }));
+    expect(fake.calls.setDisputeStatus).not.toHaveBeenCalledWith(1, "withdrawn");
+    fireEvent.click(within(first()).getByRole("button", { name: "Withdraw…" }));
+    await act(async () => fireEvent.click(within(first()).getByRole("button", { name: "Withdraw for good" })));
     expect(fake.calls.setDisputeStatus).toHaveBeenCalledWith(1, "withdrawn");
 
     await act(async () =>

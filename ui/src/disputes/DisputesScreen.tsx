@@ -51,6 +51,8 @@ export function DisputesScreen({ api, today }: { api: Api; today?: Date }) {
   const [splitPercentages, setSplitPercentages] = useState("");
   const [evidence, setEvidence] = useState<DisputeDetail | null>(null);
   const [disputes, setDisputes] = useState<Dispute[]>([]);
+  // Withdrawing cannot be undone: the row asks once before it happens.
+  const [withdrawing, setWithdrawing] = useState<number | null>(null);
   const [approvals, setApprovals] = useState<Approval[]>([]);
   const [revision, setRevision] = useState(0);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -500,16 +502,34 @@ export function DisputesScreen({ api, today }: { api: Api; today?: Date }) {
                           <button type="button" className="dispute-evidence-button" onClick={() => void showEvidence(d.id)}>
                             Evidence
                           </button>
-                          {(d.status === "open" || d.status === "sent") && (
-                            <button
-                              type="button"
-                              className="dispute-withdraw"
-                              disabled={running}
-                              onClick={() => void changeStatus(d, "withdrawn")}
-                            >
-                              Withdraw
-                            </button>
-                          )}
+                          {(d.status === "open" || d.status === "sent") &&
+                            (withdrawing === d.id ? (
+                              <span className="confirm" role="group" aria-label={`Withdraw dispute ${d.id}?`}>
+                                <button
+                                  type="button"
+                                  className="danger dispute-withdraw-confirm"
+                                  disabled={running}
+                                  onClick={() => {
+                                    setWithdrawing(null);
+                                    void changeStatus(d, "withdrawn");
+                                  }}
+                                >
+                                  Withdraw for good
+                                </button>
+                                <button type="button" disabled={running} onClick={() => setWithdrawing(null)}>
+                                  Keep
+                                </button>
+                              </span>
+                            ) : (
+                              <button
+                                type="button"
+                                className="dispute-withdraw"
+                                disabled={running}
+                                onClick={() => setWithdrawing(d.id)}
+                              >
+                                Withdraw…
+                              </button>
+                            ))}
                           {d.status === "sent" && (
                             <>
                               <button

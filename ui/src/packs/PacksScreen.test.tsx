@@ -26,6 +26,7 @@ const KEY: SigningKeyInfo = {
   allowed_signers: 'dana-budget namespaces="runrate-pack" ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI',
   principal: "dana-budget",
   store: "keychain",
+  file: null,
   created_at: "2026-11-01T09:00:00Z",
   retired: [],
 };

@@ -13,6 +13,7 @@ const KEY: SigningKeyInfo = {
   allowed_signers: 'dana-budget namespaces="runrate-pack" ssh-ed25519 AAAAfirst',
   principal: "dana-budget",
   store: "file",
+  file: "/home/dana/.local/share/runrate/keys/pack-signing-0a1b2c3d4e5f6071.key",
   created_at: "2026-11-01T09:00:00Z",
   retired: [],
 };
@@ -59,7 +60,9 @@ describe("Signing key", () => {
     await act(async () => fireEvent.click(screen.getByRole("button", { name: "Create key" })));
     expect(fake.calls.createSigningKey).toHaveBeenLastCalledWith("a long passphrase");
     expect(document.getElementById("signing-fingerprint")!.textContent).toBe("SHA256:first");
-    expect(document.getElementById("signing-store")!.textContent).toBe("A passphrase-protected file");
+    expect(document.getElementById("signing-store")!.textContent).toBe(
+      "A passphrase-protected file: /home/dana/.local/share/runrate/keys/pack-signing-0a1b2c3d4e5f6071.key",
+    );
     expect((screen.getByLabelText(/allowed_signers line/) as HTMLTextAreaElement).value).toBe(KEY.allowed_signers);
   });
 

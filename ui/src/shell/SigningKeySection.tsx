@@ -116,7 +116,17 @@ export function SigningKeySection({ api }: { api: Api }) {
               {info.fingerprint}
             </dd>
             <dt>Kept in</dt>
-            <dd id="signing-store">{info.store === "keychain" ? "The system keychain" : "A passphrase-protected file"}</dd>
+            <dd id="signing-store">
+              {info.store === "keychain" ? "The system keychain" : "A passphrase-protected file"}
+              {info.file && (
+                <>
+                  {": "}
+                  <span className="mono" id="signing-key-file">
+                    {info.file}
+                  </span>
+                </>
+              )}
+            </dd>
             <dt>Created</dt>
             <dd>{formatWhen(info.created_at)}</dd>
             <dt>Principal</dt>
