@@ -610,7 +610,7 @@ fn draw_reconciliation<DB: DrawingBackend>(
         .x_label_area_size(30)
         .y_label_area_size(190)
         .build_cartesian_2d(
-            (low - if low < 0.0 { pad } else { 0.0 })..(high + pad),
+            (low - if low < 0.0 { pad } else { 0.0 })..(high + legend_room),
             -0.5f64..(n - 0.5),
         )
         .map_err(chart_error)?;

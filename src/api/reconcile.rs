@@ -7,13 +7,14 @@ use ts_rs::TS;
 
 use super::Engine;
 use super::ledger::Ledger;
+use super::reports::{group_by_arg, source_arg};
 use crate::error::{Error, Result};
 use crate::model::fx::RateUsed;
 use crate::model::month::Month;
 use crate::model::reconcile::{
     ReconcileBy, ReconcileItem, ReconcileRow, Side, Tolerance, UNATTRIBUTED, reconcile, total_row,
 };
-use crate::model::spend::{GroupBy, SourceFilter};
+use crate::model::spend::GroupBy;
 use crate::money::Currency;
 use crate::store;
 
@@ -336,22 +337,8 @@ impl Engine {
     /// The lines behind a total on Overview or Budgets, with each side's
     /// count and total.
     pub async fn spend_lines(&self, query: LinesQuery) -> Result<DrillDown> {
-        let by = match query.by.trim() {
-            "" => GroupBy::Department,
-            t => GroupBy::parse(t).ok_or_else(|| {
-                Error::invalid(format!(
-                    "'{t}' is not a grouping; use department, service-code, provider, model or api-key"
-                ))
-            })?,
-        };
-        let source = match query.source.trim() {
-            "" => SourceFilter::All,
-            t => SourceFilter::parse(t).ok_or_else(|| {
-                Error::invalid(format!(
-                    "'{t}' is not a source; use showback, provider or all"
-                ))
-            })?,
-        };
+        let by = group_by_arg(&query.by)?;
+        let source = source_arg(&query.source)?;
         let wanted = query.key.trim();
         let lines = self
             .lines_where(&query.month, |ledger, i| {

@@ -34,6 +34,30 @@ fn first_tag(tags_json: Option<&str>) -> Option<String> {
     tags.into_iter().next().map(|(k, v)| format!("{k}={v}"))
 }
 
+/// A spend grouping as typed; blank is by department.
+pub(crate) fn group_by_arg(text: &str) -> Result<GroupBy> {
+    match text.trim() {
+        "" => Ok(GroupBy::Department),
+        t => GroupBy::parse(t).ok_or_else(|| {
+            Error::invalid(format!(
+                "'{t}' is not a grouping; use department, service-code, provider, model or api-key"
+            ))
+        }),
+    }
+}
+
+/// Which figures as typed; blank is all of them.
+pub(crate) fn source_arg(text: &str) -> Result<SourceFilter> {
+    match text.trim() {
+        "" => Ok(SourceFilter::All),
+        t => SourceFilter::parse(t).ok_or_else(|| {
+            Error::invalid(format!(
+                "'{t}' is not a source; use showback, provider or all"
+            ))
+        }),
+    }
+}
+
 fn month_arg(text: &str, fiscal_start: u32) -> Result<Month> {
     parse_month(text, fiscal_start).ok_or_else(|| {
         Error::invalid(format!(
@@ -49,22 +73,8 @@ impl Engine {
         let mut conn = self.store.reader().await?;
         let settings = super::settings::load(&mut conn).await?;
         let month = month_arg(&query.month, settings.fiscal_year_start_month)?;
-        let by = match query.by.trim() {
-            "" => GroupBy::Department,
-            t => GroupBy::parse(t).ok_or_else(|| {
-                Error::invalid(format!(
-                    "'{t}' is not a grouping; use department, service-code, provider, model or api-key"
-                ))
-            })?,
-        };
-        let source = match query.source.trim() {
-            "" => SourceFilter::All,
-            t => SourceFilter::parse(t).ok_or_else(|| {
-                Error::invalid(format!(
-                    "'{t}' is not a source; use showback, provider or all"
-                ))
-            })?,
-        };
+        let by = group_by_arg(&query.by)?;
+        let source = source_arg(&query.source)?;
         let currency = match query.currency.trim() {
             "" => settings.base_currency,
             t => Currency::parse(t)

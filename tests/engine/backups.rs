@@ -6,10 +6,8 @@ use std::sync::Arc;
 use runrate::api::Engine;
 use runrate::api::cancel::Cancel;
 use runrate::api::imports::{ImportOptions, ImportProgress, ImportStage};
-use runrate::api::packs::PackRequest;
 use runrate::api::settings::SettingsPatch;
 use runrate::error::Code;
-use runrate::keystore::KeyStorePolicy;
 
 use crate::planning::{engine_at, import, register};
 
@@ -263,67 +261,4 @@ async fn a_cancelled_import_saves_nothing() {
     // Nothing is left half-done: the same file imports in full afterwards.
     import(&engine, "openai-costs-oct26.csv").await;
     assert!(spend_lines(&engine).await > 0);
-}
-
-#[tokio::test]
-async fn a_cancelled_pack_export_writes_and_records_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut engine = engine_at(dir.path(), NOW).await;
-    engine.set_key_store_policy(KeyStorePolicy::File);
-    register(&engine).await;
-    import(&engine, "openai-costs-oct26.csv").await;
-    import(&engine, "showback-oct26.csv").await;
-    engine
-        .update_settings(SettingsPatch {
-            owner_name: Some("Priya Shah".into()),
-            owner_role: Some("Head of Customer Service".into()),
-            ..SettingsPatch::default()
-        })
-        .await
-        .unwrap();
-    engine
-        .create_signing_key("correct horse battery staple")
-        .await
-        .unwrap();
-    engine
-        .add_dispute(runrate::api::disputes::DisputeInput {
-            department: "Customer Service".into(),
-            month: "2026-10".into(),
-            service_code: "cs-case-summary-prod".into(),
-            reason: "price-or-fx-error".into(),
-            explanation: "Charged more than the export says".into(),
-            ..Default::default()
-        })
-        .await
-        .unwrap();
-    let request = PackRequest {
-        kind: "dispute".into(),
-        department: "Customer Service".into(),
-        month: "2026-10".into(),
-        passphrase: "correct horse battery staple".into(),
-    };
-    let out = dir.path().join("pack.zip");
-    let cancel = Cancel::new();
-    let pressed = cancel.clone();
-    let stopped = engine
-        .export_pack(
-            &request,
-            &out,
-            &move |p| {
-                if p.fraction > 0.5 {
-                    pressed.cancel();
-                }
-            },
-            &cancel,
-        )
-        .await
-        .unwrap_err();
-    assert_eq!(stopped.code, Code::Cancelled, "{stopped:?}");
-    assert!(!out.exists());
-    assert!(engine.list_packs().await.unwrap().is_empty());
-    let exported = engine
-        .export_pack(&request, &out, &|_| {}, &Cancel::new())
-        .await
-        .unwrap();
-    assert!(out.is_file() && exported.sequence == 1);
 }

@@ -994,3 +994,31 @@ fn the_cli_disputes_a_demo_overcharge_and_signs_a_pack_it_can_verify() {
     let list: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
     assert_eq!(list[0]["status"], "sent");
 }
+
+#[tokio::test]
+async fn a_cancelled_pack_export_writes_and_records_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = engine(dir.path()).await;
+    dispute_variance(&engine).await;
+    let out = dir.path().join("pack.zip");
+    let cancel = Cancel::new();
+    let pressed = cancel.clone();
+    let stopped = engine
+        .export_pack(
+            &request("dispute"),
+            &out,
+            &move |p| {
+                if p.fraction > 0.5 {
+                    pressed.cancel();
+                }
+            },
+            &cancel,
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(stopped.code, Code::Cancelled, "{stopped:?}");
+    assert!(!out.exists());
+    assert!(engine.list_packs().await.unwrap().is_empty());
+    let exported = export(&engine, "dispute", &out).await;
+    assert!(out.is_file() && exported.sequence == 1);
+}

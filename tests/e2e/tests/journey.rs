@@ -194,6 +194,33 @@ async fn wait_for_text(client: &Client, selector: &str, expected: &str) -> Strin
     panic!("'{selector}' never showed '{expected}' (last text: '{last}'); see failure.png");
 }
 
+/// Waits until the text content of `selector` (rendered or not: WebDriver's
+/// own text is empty for an element it deems out of sight, which a pane that
+/// has just grown below the fold can be) contains `expected`.
+async fn wait_for_content(client: &Client, selector: &str, expected: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    let mut last = String::new();
+    while Instant::now() < deadline {
+        if let Ok(found) = client
+            .execute(
+                "const e = document.querySelector(arguments[0]); return e ? e.textContent : '';",
+                vec![serde_json::json!(selector)],
+            )
+            .await
+        {
+            last = found.as_str().unwrap_or_default().to_string();
+            if last.contains(expected) {
+                return last;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    if let Ok(png) = client.screenshot().await {
+        let _ = std::fs::write(shots_dir().join("failure.png"), png);
+    }
+    panic!("'{selector}' never held '{expected}' (last: '{last}'); see failure.png");
+}
+
 /// Waits until nothing matches `selector`.
 async fn gone(client: &Client, selector: &str) {
     let deadline = Instant::now() + Duration::from_secs(15);
@@ -574,7 +601,7 @@ async fn workbooks_imported_through_the_window_are_reported_by_the_cli() {
     save_shot(client, "overview.png").await;
     // Every total opens its lines, each with its file, sheet and row.
     click(client, "#spend-report tr[data-key='Finance'] button").await;
-    wait_for_text(client, "#drill-table", "showback-acme.xlsx").await;
+    wait_for_content(client, "#drill-table", "showback-acme.xlsx").await;
     visible(client, "#drill-table").await;
     save_shot(client, "overview-lines.png").await;
 
@@ -688,7 +715,7 @@ async fn forecasts_budgets_and_reconciliation_in_the_window_agree_with_the_cli()
     save_shot(client, "budgets-over.png").await;
     // The spend to date opens its provider lines.
     click(client, "button.scope-lines").await;
-    wait_for_text(client, "#drill-table", "demo-openai-").await;
+    wait_for_content(client, "#drill-table", "demo-openai-").await;
 
     // Reconciliation: September has Marketing's over-charge as a dispute
     // candidate, with the lines on both sides.
@@ -699,8 +726,8 @@ async fn forecasts_budgets_and_reconciliation_in_the_window_agree_with_the_cli()
     visible(client, "img.reconcile-chart").await;
     save_shot(client, "reconciliation-chart.png").await;
     click(client, &format!("{row} button.link-button")).await;
-    wait_for_text(client, "#drill-table", "demo-finance-showback.csv").await;
-    wait_for_text(client, "#drill-table", "demo-openai-costs.csv").await;
+    wait_for_content(client, "#drill-table", "demo-finance-showback.csv").await;
+    wait_for_content(client, "#drill-table", "demo-openai-costs.csv").await;
     save_shot(client, "reconciliation.png").await;
     let recon = cli_json(cli, db, &["reconcile", "--month", "2026-09"]);
     let mkt = recon["rows"]
@@ -1054,7 +1081,7 @@ async fn a_backup_taken_in_the_window_brings_the_data_back_after_the_demo_is_cle
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     assert!(backup.is_file(), "no backup at {}", backup.display());
-    wait_for_text(
+    wait_for_content(
         client,
         "#your-data [role=status]",
         "Backup saved and checked",
