@@ -3,7 +3,8 @@
 //! A backup is a consistent copy of the database file taken with SQLite's
 //! `VACUUM INTO` and checked with `integrity_check` before it counts. The
 //! person can save one anywhere; Runrate also keeps automatic ones (before
-//! undoing an import, restoring, clearing the demo and upgrading the schema)
+//! each import into a workspace that has lines, undoing an import, restoring,
+//! clearing the demo and upgrading the schema)
 //! in a `backups` folder beside the database, the newest
 //! [`KEEP_AUTOMATIC`](crate::store::backup::KEEP_AUTOMATIC) of them.
 
@@ -27,7 +28,7 @@ pub struct BackupInfo {
     /// Its size in bytes.
     #[ts(type = "number")]
     pub bytes: u64,
-    /// Why it was taken: `manual`, `before-undo`, `before-restore`,
+    /// Why it was taken: `manual`, `before-import`, `before-undo`, `before-restore`,
     /// `before-clearing-demo`, `before-upgrade`.
     pub reason: String,
     /// When it was taken (RFC 3339), when the name says.

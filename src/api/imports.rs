@@ -489,6 +489,17 @@ impl Engine {
             }
         }
 
+        // A copy of the workspace before anything is added to it, when there
+        // is something to lose.
+        if !options.dry_run {
+            let has_lines: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM spend_line LIMIT 1")
+                .fetch_optional(&mut *self.store.reader().await?)
+                .await?;
+            if has_lines.is_some() {
+                self.automatic_backup("before-import").await?;
+            }
+        }
+
         let context = {
             let mut conn = self.store.reader().await?;
             let settings = super::settings::load(&mut conn).await?;

@@ -2,7 +2,7 @@
 //! keeping the automatic ones in rotation, and swapping one in.
 //!
 //! Automatic copies live in a `backups` folder beside the database, named
-//! `runrate-YYYYMMDD-HHMMSS-<reason>.sqlite` so that name order is age order.
+//! `runrate-YYYYMMDD-HHMMSS-<reason>.sqlite`.
 //! Each is checked with `integrity_check` right after it is written; a copy
 //! that fails the check is deleted and the step that wanted it does not run.
 
@@ -179,13 +179,29 @@ pub fn automatic_copies(db: &Path) -> Result<Vec<PathBuf>> {
                 .is_some_and(|n| n.starts_with("runrate-") && n.ends_with(".sqlite"))
         })
         .collect();
-    copies.sort();
-    copies.reverse();
+    // Newest first: by the time the file was written, then by name (the
+    // stamp in the name is to the second; a second can hold several copies).
+    let written = |p: &PathBuf| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    copies.sort_by(|a, b| written(b).cmp(&written(a)).then_with(|| b.cmp(a)));
     Ok(copies)
 }
 
-/// Deletes automatic copies beyond the newest `keep`.
+/// Deletes automatic copies beyond the newest `keep`, and any half-written
+/// copy a crash left behind (`*.sqlite.partial`).
 pub fn rotate(db: &Path, keep: usize) -> Result<()> {
+    let dir = backups_dir(db);
+    if let Ok(entries) = std::fs::read_dir(&dir) {
+        for partial in entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| {
+                p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with("runrate-") && n.ends_with(".sqlite.partial"))
+            })
+        {
+            let _ = std::fs::remove_file(partial);
+        }
+    }
     for old in automatic_copies(db)?.into_iter().skip(keep) {
         std::fs::remove_file(&old)
             .map_err(|e| Error::from(e).context(format!("Removing {}", old.display())))?;
@@ -322,7 +338,10 @@ mod tests {
             std::fs::write(path, b"x").unwrap();
         }
         std::fs::write(backups_dir(&db).join("notes.txt"), b"mine").unwrap();
+        let crashed = backups_dir(&db).join("runrate-20261214-120000-before-import.sqlite.partial");
+        std::fs::write(&crashed, b"half").unwrap();
         rotate(&db, KEEP_AUTOMATIC).unwrap();
+        assert!(!crashed.exists(), "a half-written copy is cleared");
         let kept = automatic_copies(&db).unwrap();
         assert_eq!(kept.len(), KEEP_AUTOMATIC);
         assert!(kept[0].ends_with("runrate-20261213-120000-before-import.sqlite"));

@@ -87,12 +87,23 @@ async fn a_backup_restores_the_workspace_as_it_was() {
         .unwrap();
     assert_eq!(back.spend_lines, after_showback);
     let listed = engine.list_backups().await.unwrap();
-    assert!(
-        listed.iter().all(|b| b.reason == "before-restore"),
+    let reasons: Vec<&str> = listed.iter().map(|b| b.reason.as_str()).collect();
+    // Newest first; each import into a workspace with lines was preceded by one.
+    assert_eq!(
+        reasons,
+        [
+            "before-restore",
+            "before-import",
+            "before-restore",
+            "before-import"
+        ],
         "{listed:?}"
     );
-    assert_eq!(listed.len(), 2);
     assert!(listed[0].created_at.is_some());
+    let before_showback = runrate::store::backup::check_copy(Path::new(&listed[3].path))
+        .await
+        .unwrap();
+    assert_eq!(before_showback.spend_lines, at_backup);
 }
 
 #[tokio::test]
@@ -145,7 +156,12 @@ async fn a_file_that_is_not_a_sound_backup_is_refused_and_nothing_changes() {
 
     assert_eq!(spend_lines(&engine).await, before);
     assert!(
-        engine.list_backups().await.unwrap().is_empty(),
+        engine
+            .list_backups()
+            .await
+            .unwrap()
+            .iter()
+            .all(|b| b.reason != "before-restore"),
         "no safety copy is taken for a refused restore"
     );
     assert!(!dir.path().join("runrate.db.restoring").exists());

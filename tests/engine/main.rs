@@ -6,6 +6,7 @@ mod bindings;
 mod cli;
 mod codes;
 mod common;
+mod crash;
 mod formats;
 mod hostile;
 mod imports;

@@ -5,6 +5,7 @@ import { formatCount, formatDecimal, formatWhen } from "../format";
 
 const REASONS: Record<string, string> = {
   manual: "Backed up on request",
+  "before-import": "Before an import",
   "before-undo": "Before an import was undone",
   "before-restore": "Before a restore",
   "before-clearing-demo": "Before the demo was cleared",
@@ -165,8 +166,8 @@ export function DataSection({
       )}
       <h3>Automatic backups</h3>
       <p className="muted">
-        Runrate keeps a checked copy before undoing an import, restoring, clearing the demo and upgrading the database;
-        the newest ten are kept.
+        Runrate keeps a checked copy before each import and undo, a restore, clearing the demo and upgrading the
+        database; the newest ten are kept.
       </p>
       {backups.length === 0 ? (
         <p className="muted">None yet.</p>
