@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Runrate needs on Debian/Ubuntu, skipping whatever is present.
 #   scripts/setup.sh app    build and run the desktop app
-#   scripts/setup.sh test   also the headless test tools (Xvfb, WebKitWebDriver, tauri-driver)
+#   scripts/setup.sh test   also the headless test tools (Xvfb, WebKitWebDriver, tauri-driver, cargo-deny)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode="${1:-app}"
@@ -60,6 +60,11 @@ rustup component list --installed 2>/dev/null | grep -q rustfmt || rustup compon
 if [ "$mode" = test ] && ! command -v tauri-driver >/dev/null 2>&1; then
   echo "Installing tauri-driver"
   cargo install tauri-driver --locked --version 2.1.0
+fi
+
+if [ "$mode" = test ] && ! command -v cargo-deny >/dev/null 2>&1; then
+  echo "Installing cargo-deny (dependency licences and sources)"
+  cargo install cargo-deny --locked --version 0.20.2
 fi
 
 # The UI's packages, exactly as locked.

@@ -18,6 +18,9 @@ cargo fmt --all --check
 step "Rust: lints"
 cargo clippy --workspace --all-targets -- -D warnings
 
+step "Dependencies: licences, bans and sources (deny.toml)"
+cargo deny check licenses bans sources
+
 step "Engine, CLI and app tests"
 cargo test --workspace --exclude runrate-e2e
 
