@@ -190,9 +190,13 @@ impl Error {
         Error::invalid(message).with_fields(issues)
     }
 
-    /// Prefixes the message with where the problem is ("File 'x.csv': …").
+    /// Prefixes the message with where the problem is ("File 'x.csv': …"),
+    /// unless it already starts there.
     pub fn context(mut self, prefix: impl AsRef<str>) -> Error {
-        self.message = format!("{}: {}", prefix.as_ref(), self.message);
+        let prefix = prefix.as_ref();
+        if !self.message.starts_with(prefix) {
+            self.message = format!("{prefix}: {}", self.message);
+        }
         self
     }
 }

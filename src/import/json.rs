@@ -47,17 +47,32 @@ enum Json {
     Object(BTreeMap<String, Json>),
 }
 
+/// How deep an API page's JSON may nest. Real pages nest four or five
+/// levels; capturing a raw value does not count depth, so without this a
+/// hostile file nested thousands deep would overflow the stack here.
+const MAX_DEPTH: usize = 64;
+
+/// The error text for JSON nested deeper than [`MAX_DEPTH`].
+const TOO_DEEP: &str = "nested too deeply";
+
 impl Json {
-    /// Splits a raw value into its parts, recursively; serde_json's own depth
-    /// limit has already bounded the nesting.
+    /// Splits a raw value into its parts, recursively, at most
+    /// [`MAX_DEPTH`] levels deep.
     fn from_raw(raw: &RawValue) -> serde_json::Result<Json> {
+        Json::from_raw_at(raw, 0)
+    }
+
+    fn from_raw_at(raw: &RawValue, depth: usize) -> serde_json::Result<Json> {
+        if depth > MAX_DEPTH {
+            return Err(<serde_json::Error as serde::de::Error>::custom(TOO_DEEP));
+        }
         let text = raw.get().trim_start();
         Ok(match text.as_bytes().first() {
             Some(b'{') => {
                 let map: BTreeMap<String, Box<RawValue>> = serde_json::from_str(text)?;
                 Json::Object(
                     map.into_iter()
-                        .map(|(k, v)| Ok((k, Json::from_raw(&v)?)))
+                        .map(|(k, v)| Ok((k, Json::from_raw_at(&v, depth + 1)?)))
                         .collect::<serde_json::Result<_>>()?,
                 )
             }
@@ -65,7 +80,7 @@ impl Json {
                 let list: Vec<Box<RawValue>> = serde_json::from_str(text)?;
                 Json::List(
                     list.iter()
-                        .map(|v| Json::from_raw(v))
+                        .map(|v| Json::from_raw_at(v, depth + 1))
                         .collect::<serde_json::Result<_>>()?,
                 )
             }
@@ -197,11 +212,18 @@ pub fn read_pages(path: &Path, visitor: &mut dyn Visitor) -> Result<PageInfo> {
     let doc = serde_json::from_slice::<&RawValue>(text)
         .and_then(Json::from_raw)
         .map_err(|e| {
-            Error::invalid(format!(
-                "File '{file}' is not valid JSON (line {}, column {}): it may be truncated",
-                e.line(),
-                e.column()
-            ))
+            if e.to_string() == TOO_DEEP {
+                Error::invalid(format!(
+                    "File '{file}' nests its JSON more than {MAX_DEPTH} levels deep; an API \
+                     export page nests a few levels, so this is not one"
+                ))
+            } else {
+                Error::invalid(format!(
+                    "File '{file}' is not valid JSON (line {}, column {}): it may be truncated",
+                    e.line(),
+                    e.column()
+                ))
+            }
         })?;
     let pages = pages(doc, &file)?;
     let info = PageInfo {

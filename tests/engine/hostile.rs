@@ -248,3 +248,108 @@ async fn text_in_every_encoding_excel_writes_reads_the_same() {
         assert_eq!(record.encoding.as_deref(), Some(encoding), "{name}");
     }
 }
+
+/// Imports `path` as a preview and returns what happened, after checking it
+/// ended within five seconds and, if refused, in plain words naming the file.
+async fn read_or_refused(fx: &Fixture, path: &Path) -> Result<u64, String> {
+    let name = path.file_name().unwrap().to_string_lossy().to_string();
+    let started = std::time::Instant::now();
+    let outcome = preview(fx, path).await;
+    let took = started.elapsed();
+    assert!(took.as_secs_f64() < 5.0, "{name} took {took:?}");
+    match outcome {
+        Ok(summary) => Ok(summary.lines_imported),
+        Err(e) => {
+            assert_plain(&name, &e);
+            Err(e.message)
+        }
+    }
+}
+
+#[tokio::test]
+async fn generated_hostile_files_are_read_or_refused_in_words_within_five_seconds() {
+    let fx = fixture().await;
+    let dir = fx.dir.path();
+    let header = r#"<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Month</t></is></c><c r="B1" t="inlineStr"><is><t>Department</t></is></c><c r="C1" t="inlineStr"><is><t>Amount</t></is></c></row>"#;
+
+    // Unknown entities and a DOCTYPE that would expand a billion times.
+    let laughs = dir.join("entities.xlsx");
+    let mut xml = String::from(
+        r#"<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;"><!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;"><!ENTITY lol9 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">]><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">"#,
+    );
+    xml.push_str(header);
+    xml.push_str(r#"<row r="2"><c r="A2" t="inlineStr"><is><t>&lol9;&unknown;</t></is></c></row></sheetData></worksheet>"#);
+    write_xlsx(&laughs, xml.as_bytes());
+    let _ = read_or_refused(&fx, &laughs).await;
+
+    // One tag with 80,000 attributes.
+    let attributes = dir.join("attributes.xlsx");
+    let mut xml = String::from(SHEET_HEAD);
+    xml.push_str(header);
+    xml.push_str("<row r=\"2\"");
+    for i in 0..80_000 {
+        xml.push_str(&format!(" a{i}=\"{i}\""));
+    }
+    xml.push_str("/></sheetData></worksheet>");
+    write_xlsx(&attributes, xml.as_bytes());
+    let _ = read_or_refused(&fx, &attributes).await;
+
+    // A cell of 32,768 characters, one more than Excel allows.
+    let long = dir.join("long-cell.xlsx");
+    let mut xml = String::from(SHEET_HEAD);
+    xml.push_str(header);
+    xml.push_str(&format!(
+        r#"<row r="2"><c r="A2" t="inlineStr"><is><t>Sep-26</t></is></c><c r="B2" t="inlineStr"><is><t>{}</t></is></c><c r="C2"><v>12.5</v></c></row></sheetData></worksheet>"#,
+        "x".repeat(32_768)
+    ));
+    write_xlsx(&long, xml.as_bytes());
+    let _ = read_or_refused(&fx, &long).await;
+
+    // An old binary workbook (OLE compound file) renamed to .xlsx.
+    let renamed = dir.join("renamed.xlsx");
+    let mut ole = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    ole.resize(4096, 0);
+    std::fs::write(&renamed, &ole).unwrap();
+    assert!(read_or_refused(&fx, &renamed).await.is_err());
+
+    // Zip entries that climb out of the archive: nothing is ever extracted.
+    let climbing = dir.join("climbing.xlsx");
+    {
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(std::fs::File::create(&climbing).unwrap());
+        let options = zip::write::SimpleFileOptions::default();
+        zip.start_file("../../escape.txt", options).unwrap();
+        zip.write_all(b"outside").unwrap();
+        zip.start_file("xl/../../../etc/passwd", options).unwrap();
+        zip.write_all(b"root").unwrap();
+        zip.finish().unwrap();
+    }
+    assert!(read_or_refused(&fx, &climbing).await.is_err());
+    assert!(!dir.join("escape.txt").exists() && !dir.parent().unwrap().join("escape.txt").exists());
+
+    // JSON nested 10,000 deep.
+    let deep = dir.join("deep.json");
+    let mut json = "[".repeat(10_000);
+    json.push_str(&"]".repeat(10_000));
+    std::fs::write(&deep, json).unwrap();
+    assert!(read_or_refused(&fx, &deep).await.is_err());
+
+    // UTF-16BE with its byte-order mark, and a CSV that is not valid UTF-8.
+    let table = "Month,Department,Service Code,Amount\nSep-26,Finance,WL-RECON,1204.55\n";
+    let mut be = vec![0xFE, 0xFF];
+    for unit in table.encode_utf16() {
+        be.extend_from_slice(&unit.to_be_bytes());
+    }
+    let utf16be = dir.join("utf16be.csv");
+    std::fs::write(&utf16be, be).unwrap();
+    assert_eq!(
+        read_or_refused(&fx, &utf16be).await,
+        Ok(1),
+        "UTF-16BE reads as UTF-16LE does"
+    );
+    let mut broken = table.as_bytes().to_vec();
+    broken.extend_from_slice(b"Sep-26,Fin\xC3\x28ance,WL-RECON,5\n\xFF\xFE\xFD,,,\n");
+    let invalid = dir.join("invalid-utf8.csv");
+    std::fs::write(&invalid, broken).unwrap();
+    let _ = read_or_refused(&fx, &invalid).await;
+}

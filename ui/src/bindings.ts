@@ -771,7 +771,7 @@ path: string,
  */
 bytes: number, 
 /**
- * Why it was taken: `manual`, `before-undo`, `before-restore`,
+ * Why it was taken: `manual`, `before-import`, `before-undo`, `before-restore`,
  * `before-clearing-demo`, `before-upgrade`.
  */
 reason: string, 
