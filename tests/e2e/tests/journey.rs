@@ -256,12 +256,26 @@ async fn type_into(client: &Client, selector: &str, text: &str) {
     field.send_keys(text).await.expect("type");
 }
 
+/// Picks `value` in a select, once the screen has loaded that option (its
+/// list often arrives after the select itself).
 async fn choose(client: &Client, selector: &str, value: &str) {
+    let option = format!("{selector} option[value=\"{value}\"]");
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while Instant::now() < deadline {
+        if client
+            .find_all(Locator::Css(&option))
+            .await
+            .is_ok_and(|found| !found.is_empty())
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     visible(client, selector)
         .await
         .select_by_value(value)
         .await
-        .expect("choose an option");
+        .unwrap_or_else(|e| panic!("choose '{value}' in '{selector}': {e}"));
 }
 
 /// Sets a date or month input as React expects (WebDriver cannot type into
