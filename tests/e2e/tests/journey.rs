@@ -317,12 +317,30 @@ fn shown(amount: rust_decimal::Decimal) -> String {
     format!("{grouped}.{frac}")
 }
 
+/// Clicks a control through the DOM. A WebDriver click aims at where the
+/// element was when it was scrolled into view; while a screen is still
+/// loading (tiles, charts, lists arriving) the layout can move under it and
+/// the click lands elsewhere, which made runs flaky. The element's own
+/// `click()` fires the same handlers wherever it has moved to.
 async fn click(client: &Client, selector: &str) {
-    visible(client, selector)
-        .await
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("click '{selector}': {e}"));
+    let element = visible(client, selector).await;
+    let arg = serde_json::to_value(&element).expect("element reference");
+    // A control still busy with the last step is waited for, as a person would.
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let clicked = client
+            .execute(
+                "const e = arguments[0]; if (e.disabled) return false; e.click(); return true;",
+                vec![arg.clone()],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("click '{selector}': {e}"));
+        if clicked == serde_json::Value::Bool(true) {
+            return;
+        }
+        assert!(Instant::now() < deadline, "'{selector}' stayed disabled");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }
 
 fn shots_dir() -> PathBuf {
