@@ -11,7 +11,6 @@ import {
   formatTotals,
   formatWhen,
   groupDigits,
-  groupThousands,
   minorUnits,
   monthOf,
   numberStyle,
@@ -91,7 +90,7 @@ describe("formatShare", () => {
 
 describe("counts and months", () => {
   it("groups counts and picks singular or plural", () => {
-    expect(groupThousands("1234567")).toBe("1,234,567");
+    expect(groupDigits("1234567")).toBe("1,234,567");
     expect(formatCount(12345)).toBe("12,345");
     expect(plural(1, "line")).toBe("1 line");
     expect(plural(2500, "line")).toBe("2,500 lines");

@@ -106,11 +106,6 @@ function learnStyle(locale: string): NumberStyle {
   };
 }
 
-/** Groups the digits of a whole number in threes: `1234567` → `1,234,567`. */
-export function groupThousands(digits: string): string {
-  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-}
-
 /**
  * Groups the digits of a whole number as the locale does: `1234567` →
  * `1,234,567` (en), `1.234.567` (de), `12,34,567` (en-IN).
