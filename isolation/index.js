@@ -17,6 +17,7 @@ const COMMANDS = {
   cancel_task: ["task"],
   remove_rule: ["id"],
   spend_lines: ["query"],
+  line_history: ["lineId"],
   window_ready: [],
   list_service_codes: ["filter"],
   get_service_code: ["code"],

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Runrate needs on Debian/Ubuntu, skipping whatever is present.
 #   scripts/setup.sh app    build and run the desktop app
-#   scripts/setup.sh test   also the headless test tools (Xvfb, WebKitWebDriver, tauri-driver, cargo-deny)
+#   scripts/setup.sh test   also the headless test tools (Xvfb, WebKitWebDriver, tauri-driver, cargo-deny,
+#                           nightly Rust and cargo-fuzz)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode="${1:-app}"
@@ -65,6 +66,18 @@ fi
 if [ "$mode" = test ] && ! command -v cargo-deny >/dev/null 2>&1; then
   echo "Installing cargo-deny (dependency licences and sources)"
   cargo install cargo-deny --locked --version 0.20.2
+fi
+
+# Fuzzing: cargo-fuzz builds with a nightly toolchain (sanitizer flags).
+if [ "$mode" = test ]; then
+  if ! rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
+    echo "Installing the nightly Rust toolchain (for cargo-fuzz)"
+    rustup toolchain install nightly --profile minimal
+  fi
+  if ! command -v cargo-fuzz >/dev/null 2>&1; then
+    echo "Installing cargo-fuzz"
+    cargo install cargo-fuzz --locked --version 0.13.2
+  fi
 fi
 
 # The UI's packages, exactly as locked.

@@ -102,6 +102,51 @@ pub struct ChainReport {
     pub problem: Option<String>,
     /// The sequence number of the first bad event.
     pub first_bad_seq: Option<i64>,
+    /// Changes to imported lines' standing (attribution, liveness, a computed
+    /// price) checked against the lines and the log.
+    pub line_changes: i64,
+}
+
+/// Where an imported line stands in the ledger at one moment. What the file
+/// said never changes; this is what may (see `line_change` in the store).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct LineStanding {
+    /// The service code the line is attributed to.
+    pub service_code: Option<String>,
+    /// The attribution rule that put it there.
+    pub rule_id: Option<i64>,
+    /// Whether the line counts (an undone import or a replaced figure does not).
+    pub live: bool,
+    /// The import whose figure replaced this one.
+    pub replaced_by: Option<i64>,
+    /// The amount, once known.
+    #[ts(type = "string | null")]
+    pub amount: Option<rust_decimal::Decimal>,
+    /// Its currency.
+    pub currency: Option<String>,
+    /// Where the amount came from: billed, list, computed or unpriced.
+    pub cost_basis: String,
+    /// The price-book entry a computed amount used.
+    pub price_id: Option<i64>,
+}
+
+/// One change to a line's standing, with the audited call that made it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct LineChange {
+    /// Order of the change among all changes.
+    pub seq: i64,
+    /// The audit event of the call that made it.
+    pub audit_seq: Option<i64>,
+    /// That event's action, e.g. `rule.add` or `import.undo`.
+    pub action: Option<String>,
+    /// When.
+    pub at: Option<String>,
+    /// By whom.
+    pub actor: Option<String>,
+    /// The standing before the change.
+    pub before: LineStanding,
+    /// The standing after it.
+    pub after: LineStanding,
 }
 
 /// Checks events one at a time, in order, so long logs need not fit in memory.
@@ -169,6 +214,7 @@ impl ChainVerifier {
                 head,
                 problem: None,
                 first_bad_seq: None,
+                line_changes: 0,
             },
             Some((seq, text)) => ChainReport {
                 valid: false,
@@ -176,6 +222,7 @@ impl ChainVerifier {
                 head,
                 problem: Some(text),
                 first_bad_seq: Some(seq),
+                line_changes: 0,
             },
         }
     }

@@ -33,7 +33,7 @@ use runrate::api::settings::{Settings, SettingsPatch};
 use runrate::api::splits::{SplitQuery, SplitResult};
 use runrate::api::value::{HypothesisInput, OutcomesImported, ValueView};
 use runrate::api::{AppInfo, ChosenFile, Engine, Exported};
-use runrate::audit::{AuditEvent, ChainReport};
+use runrate::audit::{AuditEvent, ChainReport, LineChange};
 use runrate::error::{Error, FieldIssue, Result};
 use runrate::import::Mapping;
 use runrate::model::attribution::AttributionRule;
@@ -192,6 +192,12 @@ async fn restore_backup(
         (None, Some(name)) => state.engine.restore_automatic(&name).await,
         (None, None) => Err(Error::invalid("Choose a backup to restore")),
     }
+}
+
+/// Every change to one imported line's standing.
+#[tauri::command]
+async fn line_history(state: State<'_, AppState>, line_id: i64) -> Result<Vec<LineChange>> {
+    state.engine.line_history(line_id).await
 }
 
 /// The lines behind a total on Overview or Budgets.
@@ -1064,6 +1070,7 @@ pub fn run() {
             cancel_task,
             remove_rule,
             spend_lines,
+            line_history,
             window_ready,
             list_service_codes,
             get_service_code,

@@ -1,8 +1,8 @@
 //! The audit log: read recent events and verify the chain.
 
 use super::Engine;
-use crate::audit::{AuditEvent, ChainReport};
-use crate::error::Result;
+use crate::audit::{AuditEvent, ChainReport, LineChange};
+use crate::error::{Error, Result};
 use crate::store;
 
 impl Engine {
@@ -10,6 +10,18 @@ impl Engine {
     pub async fn verify_audit(&self) -> Result<ChainReport> {
         let mut conn = self.store.reader().await?;
         store::audit::verify(&mut conn).await
+    }
+
+    /// Every change to one imported line's standing, oldest first. What the
+    /// file said about the line never changes.
+    pub async fn line_history(&self, line_id: i64) -> Result<Vec<LineChange>> {
+        let mut conn = self.store.reader().await?;
+        if !store::imports::line_exists(&mut conn, line_id).await? {
+            return Err(Error::not_found(format!(
+                "There is no imported line {line_id}"
+            )));
+        }
+        store::audit::line_changes(&mut conn, line_id).await
     }
 
     /// The most recent events (newest first), optionally about one subject

@@ -48,6 +48,8 @@ pub fn typescript() -> String {
         crate::register::RowIssue,
         crate::audit::AuditEvent,
         crate::audit::ChainReport,
+        crate::audit::LineChange,
+        crate::audit::LineStanding,
         super::AppInfo,
         super::ChosenFile,
         super::Exported,

@@ -148,6 +148,8 @@ impl Engine {
         let mut tx = self.store.begin().await?;
         let created = self.add_in(&mut tx, &input).await?;
         super::rules::reattribute(&mut tx).await?;
+        // The code's audit event was written before the lines moved.
+        store::audit::stamp_line_changes(&mut tx).await?;
         tx.commit().await?;
         Ok(created)
     }
@@ -203,6 +205,7 @@ impl Engine {
         let changed = self.set_status_in(&mut tx, &existing, status).await?;
         if status == CodeStatus::Active {
             super::rules::reattribute(&mut tx).await?;
+            store::audit::stamp_line_changes(&mut tx).await?;
         }
         tx.commit().await?;
         Ok(changed)
@@ -271,6 +274,7 @@ impl Engine {
             tx.rollback().await?;
         } else {
             super::rules::reattribute(&mut tx).await?;
+            store::audit::stamp_line_changes(&mut tx).await?;
             tx.commit().await?;
             summary.committed = true;
         }

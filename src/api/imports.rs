@@ -166,9 +166,17 @@ pub struct ImportProgress {
 /// Receives progress reports.
 pub type ProgressSink = Arc<dyn Fn(ImportProgress) + Send + Sync>;
 
-/// Reads a file's size and SHA-256 without holding it in memory.
+/// Reads a file's size and SHA-256 without holding it in memory. A file
+/// larger than Runrate reads is refused before it is hashed, and one that
+/// grows past the limit while it is read is refused as it crosses it.
 pub(crate) fn fingerprint(path: &Path) -> Result<(u64, String)> {
+    let limit = crate::sheet::Limits::default().max_file_bytes;
+    let too_large = |bytes| Error::from(crate::sheet::SheetError::TooLarge { bytes, limit });
     let mut file = std::fs::File::open(path)?;
+    let declared = file.metadata()?.len();
+    if declared > limit {
+        return Err(too_large(declared));
+    }
     let mut hasher = Sha256::new();
     let mut buffer = vec![0u8; 1 << 16];
     let mut size = 0u64;
@@ -178,6 +186,9 @@ pub(crate) fn fingerprint(path: &Path) -> Result<(u64, String)> {
             break;
         }
         size += n as u64;
+        if size > limit {
+            return Err(too_large(size));
+        }
         hasher.update(&buffer[..n]);
     }
     Ok((size, hex::encode(hasher.finalize())))

@@ -396,6 +396,8 @@ impl Engine {
             saved.push(entry);
         }
         let lines_priced = price_waiting_lines(&mut tx).await?;
+        // Priced after the prices' events were written: the last one priced them.
+        store::audit::stamp_line_changes(&mut tx).await?;
         tx.commit().await?;
         Ok(PricesSaved {
             entries: saved,

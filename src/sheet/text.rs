@@ -274,7 +274,11 @@ pub fn read_text(
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(0);
+                // An error from the guard carries no position: the record it
+                // stopped began where the reader stands.
+                let line = e
+                    .position()
+                    .map_or_else(|| reader.position().line(), |p| p.line());
                 if reader.get_ref().tripped {
                     return Err(SheetError::TooManyCells(format!(
                         "line {line} is longer than {} MB; the file is not a usable table",

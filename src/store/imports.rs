@@ -235,6 +235,17 @@ pub async fn batch(conn: &mut SqliteConnection, id: i64) -> Result<Option<BatchR
         .await?)
 }
 
+/// Whether a line with this id was ever imported.
+pub async fn line_exists(conn: &mut SqliteConnection, id: i64) -> Result<bool> {
+    Ok(
+        sqlx::query_scalar::<_, i64>("SELECT 1 FROM spend_line WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?
+            .is_some(),
+    )
+}
+
 /// Withdraws the live line with this key because import `by` replaces it.
 pub async fn replace_live_line(
     conn: &mut SqliteConnection,

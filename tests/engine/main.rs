@@ -10,6 +10,7 @@ mod crash;
 mod formats;
 mod hostile;
 mod imports;
+mod ledger;
 mod organisation;
 mod packs;
 mod planning;

@@ -45,6 +45,7 @@ import type {
   AttributionRule,
   AuditEvent,
   ChainReport,
+  LineChange,
   ChosenFile,
   CodeFilter,
   CostCentre,
@@ -172,6 +173,8 @@ export const api = {
   removeRule: (id: number) => call<RuleSaved>("remove_rule", { id }),
   /** The lines behind a total on Overview or Budgets (at most 2,000 listed; totals count all). */
   spendLines: (query: LinesQuery) => call<DrillDown>("spend_lines", { query }),
+  /** Every change to one imported line's standing, oldest first. */
+  lineHistory: (lineId: number) => call<LineChange[]>("line_history", { lineId }),
   listServiceCodes: (filter: CodeFilter) => call<ServiceCode[]>("list_service_codes", { filter }),
   getServiceCode: (code: string) => call<ServiceCode>("get_service_code", { code }),
   validateServiceCode: (input: ServiceCodeInput, editing: string | null) =>

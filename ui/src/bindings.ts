@@ -495,7 +495,83 @@ problem: string | null,
 /**
  * The sequence number of the first bad event.
  */
-first_bad_seq: number | null, };
+first_bad_seq: number | null, 
+/**
+ * Changes to imported lines' standing (attribution, liveness, a computed
+ * price) checked against the lines and the log.
+ */
+line_changes: number, };
+
+/**
+ * One change to a line's standing, with the audited call that made it.
+ */
+export type LineChange = { 
+/**
+ * Order of the change among all changes.
+ */
+seq: number, 
+/**
+ * The audit event of the call that made it.
+ */
+audit_seq: number | null, 
+/**
+ * That event's action, e.g. `rule.add` or `import.undo`.
+ */
+action: string | null, 
+/**
+ * When.
+ */
+at: string | null, 
+/**
+ * By whom.
+ */
+actor: string | null, 
+/**
+ * The standing before the change.
+ */
+before: LineStanding, 
+/**
+ * The standing after it.
+ */
+after: LineStanding, };
+
+/**
+ * Where an imported line stands in the ledger at one moment. What the file
+ * said never changes; this is what may (see `line_change` in the store).
+ */
+export type LineStanding = { 
+/**
+ * The service code the line is attributed to.
+ */
+service_code: string | null, 
+/**
+ * The attribution rule that put it there.
+ */
+rule_id: number | null, 
+/**
+ * Whether the line counts (an undone import or a replaced figure does not).
+ */
+live: boolean, 
+/**
+ * The import whose figure replaced this one.
+ */
+replaced_by: number | null, 
+/**
+ * The amount, once known.
+ */
+amount: string | null, 
+/**
+ * Its currency.
+ */
+currency: string | null, 
+/**
+ * Where the amount came from: billed, list, computed or unpriced.
+ */
+cost_basis: string, 
+/**
+ * The price-book entry a computed amount used.
+ */
+price_id: number | null, };
 
 /**
  * What the app shows in About and Settings.

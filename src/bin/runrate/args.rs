@@ -434,6 +434,12 @@ pub enum AuditCommand {
         #[arg(long, default_value_t = 50)]
         limit: u32,
     },
+    /// Every change to one imported line's standing (attribution, liveness,
+    /// a computed price), with the audited call that made it.
+    Line {
+        /// The line's number, as `report spend --lines` and the app show it.
+        id: i64,
+    },
 }
 
 /// `runrate imports …`

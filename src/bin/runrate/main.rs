@@ -456,6 +456,11 @@ async fn audit(engine: &Engine, cmd: AuditCommand, out: &Output) -> Result<u8> {
             out.print(&events, || output::audit_table(&events));
             Ok(0)
         }
+        AuditCommand::Line { id } => {
+            let changes = engine.line_history(id).await?;
+            out.print(&changes, || output::line_history(id, &changes));
+            Ok(0)
+        }
     }
 }
 

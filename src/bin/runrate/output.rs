@@ -6,7 +6,7 @@
 use runrate::api::AppInfo;
 use runrate::api::codes::RegisterImport;
 use runrate::api::settings::Settings;
-use runrate::audit::{AuditEvent, ChainReport};
+use runrate::audit::{AuditEvent, ChainReport, LineChange, LineStanding};
 use runrate::error::{Error, Severity};
 use runrate::model::attribution::AttributionRule;
 use runrate::model::department::{CostCentre, Department};
@@ -337,20 +337,57 @@ pub fn settings(s: &Settings) -> String {
 }
 
 pub fn chain_report(r: &ChainReport) -> String {
-    if r.valid {
-        format!(
-            "Audit log intact: {} events verified; head {}",
+    match (r.valid, r.first_bad_seq) {
+        (true, _) => format!(
+            "Audit log intact: {} events verified; head {}\n\
+             Line history consistent: {} changes to imported lines, each made by an audited call",
             r.events,
-            r.head.as_deref().unwrap_or("(empty)")
-        )
-    } else {
-        format!(
-            "Audit log BROKEN at event {}: {} ({} events verified before it)",
-            r.first_bad_seq.unwrap_or(0),
+            r.head.as_deref().unwrap_or("(empty)"),
+            r.line_changes
+        ),
+        (false, Some(seq)) => format!(
+            "Audit log BROKEN at event {seq}: {} ({} events verified before it)",
             r.problem.as_deref().unwrap_or("unknown problem"),
             r.events
-        )
+        ),
+        (false, None) => format!(
+            "Audit log intact ({} events), but the line history is NOT: {}",
+            r.events,
+            r.problem.as_deref().unwrap_or("unknown problem")
+        ),
     }
+}
+
+pub fn line_history(id: i64, changes: &[LineChange]) -> String {
+    if changes.is_empty() {
+        return format!("Line {id} stands as it was imported: nothing about it has changed.");
+    }
+    let describe = |s: &LineStanding| {
+        let code = s.service_code.as_deref().unwrap_or("unattributed");
+        let amount = match (&s.amount, &s.currency) {
+            (Some(a), Some(c)) => format!("{a} {c}"),
+            _ => "no amount".into(),
+        };
+        let live = match (s.live, s.replaced_by) {
+            (true, _) => "live".to_string(),
+            (false, Some(by)) => format!("replaced by import #{by}"),
+            (false, None) => "withdrawn".to_string(),
+        };
+        format!("{code}, {amount} ({}), {live}", s.cost_basis)
+    };
+    let rows = changes
+        .iter()
+        .map(|c| {
+            vec![
+                c.at.clone().unwrap_or_default(),
+                c.action.clone().unwrap_or_else(|| "(not audited)".into()),
+                c.actor.clone().unwrap_or_default(),
+                describe(&c.before),
+                describe(&c.after),
+            ]
+        })
+        .collect::<Vec<_>>();
+    table(&["at", "by call", "actor", "before", "after"], rows, &[])
 }
 
 pub fn audit_table(events: &[AuditEvent]) -> String {

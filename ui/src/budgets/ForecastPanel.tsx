@@ -103,6 +103,7 @@ export function ScopeLines({ api, forecast }: { api: Api; forecast: ScopeForecas
           drill={drill}
           currency={forecast.currency}
           onClose={() => setOpen(false)}
+          lineHistory={api.lineHistory}
         />
       )}
     </>

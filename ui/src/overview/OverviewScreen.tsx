@@ -229,6 +229,7 @@ export function OverviewScreen({
               drill={lines}
               currency={report.currency}
               onClose={() => setSelected(null)}
+              lineHistory={api.lineHistory}
             />
           )}
 

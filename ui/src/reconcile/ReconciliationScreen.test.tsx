@@ -23,6 +23,19 @@ function row(key: string, showback: string, provider: string, variance: string, 
   };
 }
 
+function standingOf(code: string | null) {
+  return {
+    service_code: code,
+    rule_id: code === null ? null : 4,
+    live: true,
+    replaced_by: null,
+    amount: "400",
+    currency: "USD",
+    cost_basis: "billed",
+    price_id: null,
+  };
+}
+
 const result: Reconciliation = {
   month: "2026-10",
   currency: "GBP",
@@ -53,6 +66,17 @@ describe("Reconciliation", () => {
         { id: 3, side: "provider", batch_id: 1, file_name: "openai-costs-oct26.csv", sha256: "cd".repeat(32), sheet: "openai-costs-oct26.csv", row: 4, period_start: "2026-10-20", provider: "openai", model: "gpt-5.5", line_item: "gpt-5.5, output", api_key: "key_cs_summary_01", amount: "400", currency: "USD", converted: "320" },
       ],
       })),
+      lineHistory: vi.fn(async () => [
+        {
+          seq: 1,
+          audit_seq: 12,
+          action: "rule.add",
+          at: "2026-11-02T10:00:00Z",
+          actor: "dana",
+          before: { ...standingOf(null) },
+          after: { ...standingOf("cs-case-summary-prod") },
+        },
+      ]),
     };
     render(<ReconciliationScreen api={calls as unknown as Api} today={new Date(2026, 10, 22)} />);
     await waitFor(() =>
@@ -72,6 +96,15 @@ describe("Reconciliation", () => {
     const drill = document.getElementById("drill-table")!;
     expect(drill.querySelector('tr[data-side="provider"]')!.textContent).toContain("400.00 USD");
     expect(drill.querySelector('tr[data-side="provider"]')!.textContent).toContain("320.00");
+
+    // A line's id opens what has changed about it since it was imported.
+    await act(async () => fireEvent.click(within(drill).getByRole("button", { name: "3" })));
+    expect(calls.lineHistory).toHaveBeenCalledWith(3);
+    await screen.findByRole("region", { name: "History of line 3" });
+    const changes = document.getElementById("line-history-table")!;
+    expect(changes.textContent).toContain("rule.add");
+    expect(changes.textContent).toContain("unattributed · 400.00 USD (billed) · live");
+    expect(changes.textContent).toContain("cs-case-summary-prod · 400.00 USD (billed) · live");
   });
 
   it("sorts rows by exact amounts and narrows them with the filter", async () => {

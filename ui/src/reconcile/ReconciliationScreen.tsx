@@ -255,6 +255,7 @@ export function ReconciliationScreen({ api, today }: { api: Api; today?: Date })
               drill={shown}
               currency={c}
               onClose={() => setSelected(null)}
+              lineHistory={api.lineHistory}
             />
           )}
           <SplitPanel api={api} month={month} />

@@ -1,0 +1,268 @@
+//! The immutable ledger: what a file said cannot be changed or deleted, even
+//! through SQL; a line's standing changes only by audited calls, each change
+//! recorded and replayable; tampering with that history is caught.
+
+use runrate::api::imports::ImportOptions;
+use runrate::api::rules::RuleInput;
+use sqlx::{Connection, SqliteConnection};
+
+use crate::common::{Fixture, exploration_code, fixture};
+use crate::imports::{fixture_file, import};
+
+async fn raw(fx: &Fixture) -> SqliteConnection {
+    let url = format!("sqlite://{}", fx.db_path().display());
+    SqliteConnection::connect(&url).await.unwrap()
+}
+
+/// Runs `sql` directly on the database and returns the refusal's text.
+async fn refused(conn: &mut SqliteConnection, sql: &str) -> String {
+    match sqlx::query(sqlx::AssertSqlSafe(sql.to_string()))
+        .execute(&mut *conn)
+        .await
+    {
+        Ok(done) => panic!("`{sql}` was allowed ({} rows)", done.rows_affected()),
+        Err(e) => e.to_string(),
+    }
+}
+
+/// A workspace with Finance's trial code and the Anthropic cost export.
+async fn attributed_workspace() -> (Fixture, i64) {
+    let fx = fixture().await;
+    fx.engine.add_department("Finance", &[]).await.unwrap();
+    fx.engine
+        .add_service_code(exploration_code("fin-recon-trial-sandbox", "Finance"))
+        .await
+        .unwrap();
+    let s = import(&fx, "anthropic-cost.csv", ImportOptions::default()).await;
+    (fx, s.import_id.unwrap())
+}
+
+#[tokio::test]
+async fn imported_lines_and_imports_refuse_every_edit_and_deletion() {
+    let (fx, id) = attributed_workspace().await;
+    let mut conn = raw(&fx).await;
+    for sql in [
+        "UPDATE spend_line SET model = 'cheaper-model' WHERE id = 1",
+        "UPDATE spend_line SET raw_json = '{}' WHERE id = 1",
+        "UPDATE spend_line SET period_start = '2020-01-01' WHERE id = 1",
+        "UPDATE spend_line SET api_key_name = 'someone-else' WHERE id = 1",
+        "UPDATE spend_line SET amount_nanos = 1 WHERE id = 1",
+        "UPDATE spend_line SET cost_basis = 'list' WHERE id = 1",
+        "DELETE FROM spend_line WHERE id = 1",
+        "DELETE FROM spend_line",
+        "UPDATE import_batch SET sha256 = replace(sha256, 'a', 'b')",
+        "UPDATE import_batch SET imported_at = '2020-01-01T00:00:00Z'",
+        "UPDATE import_batch SET lines_imported = 3",
+        "DELETE FROM import_batch",
+    ] {
+        let message = refused(&mut conn, sql).await;
+        assert!(
+            message.contains("cannot be changed")
+                || message.contains("never deleted")
+                || message.contains("fixed once known"),
+            "{sql}: {message}"
+        );
+    }
+    // An undo is written once and stays.
+    fx.engine.undo_import(id).await.unwrap();
+    let message = refused(&mut conn, "UPDATE import_batch SET undone_at = NULL").await;
+    assert!(message.contains("stays undone"), "{message}");
+    // The history of standing is append-only too.
+    let message = refused(&mut conn, "DELETE FROM line_change").await;
+    assert!(message.contains("append-only"), "{message}");
+    let message = refused(&mut conn, "UPDATE line_change SET after_json = '{}'").await;
+    assert!(message.contains("append-only"), "{message}");
+    conn.close().await.unwrap();
+    let report = fx.engine.verify_audit().await.unwrap();
+    assert!(report.valid, "{report:?}");
+}
+
+#[tokio::test]
+async fn every_change_of_standing_is_a_record_of_an_audited_call() {
+    let (fx, id) = attributed_workspace().await;
+    // The key had no rule at import: its lines came in unattributed.
+    assert!(fx.engine.line_history(1).await.unwrap().is_empty());
+    assert!(fx.engine.line_history(999).await.is_err());
+
+    // A rule claims them; undoing the import withdraws them; a re-import is new lines.
+    fx.engine
+        .add_rule(RuleInput {
+            kind: "api_key_name".into(),
+            pattern: "fin-reconciler".into(),
+            service_code: "fin-recon-trial-sandbox".into(),
+            provider: "anthropic".into(),
+        })
+        .await
+        .unwrap();
+    fx.engine.undo_import(id).await.unwrap();
+    let history = fx.engine.line_history(1).await.unwrap();
+    let steps: Vec<(Option<&str>, Option<&str>, bool)> = history
+        .iter()
+        .map(|c| {
+            (
+                c.action.as_deref(),
+                c.after.service_code.as_deref(),
+                c.after.live,
+            )
+        })
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            (Some("rule.add"), Some("fin-recon-trial-sandbox"), true),
+            (Some("import.undo"), Some("fin-recon-trial-sandbox"), false),
+        ]
+    );
+    assert_eq!(history[0].before.service_code, None);
+    assert_eq!(
+        history[1].before, history[0].after,
+        "each starts where the last ended"
+    );
+    assert_eq!(history[0].at.as_deref(), Some(crate::common::NOW));
+    // The amount the file gave never moved.
+    assert!(
+        history
+            .iter()
+            .all(|c| c.before.amount == c.after.amount && c.after.cost_basis == "billed")
+    );
+
+    let report = fx.engine.verify_audit().await.unwrap();
+    assert!(report.valid, "{report:?}");
+    // Three lines claimed by the rule, four withdrawn by the undo.
+    assert_eq!(report.line_changes, 7, "{report:?}");
+}
+
+#[tokio::test]
+async fn lines_attributed_by_a_new_code_carry_that_codes_event() {
+    // The code is written (and audited) before lines move to it.
+    let fx = fixture().await;
+    fx.engine.add_department("Finance", &[]).await.unwrap();
+    let showback = import(&fx, "showback-sep26.csv", ImportOptions::default()).await;
+    assert!(showback.committed);
+    let events_before = fx.engine.verify_audit().await.unwrap().events;
+    fx.engine
+        .add_service_code(exploration_code("wl-recon", "Finance"))
+        .await
+        .unwrap();
+    let report = fx.engine.verify_audit().await.unwrap();
+    assert!(report.valid, "{report:?}");
+    assert!(
+        report.line_changes > 0,
+        "the finance lines naming WL-RECON moved to it"
+    );
+    let url = format!("sqlite://{}", fx.db_path().display());
+    let mut conn = SqliteConnection::connect(&url).await.unwrap();
+    let stamps: Vec<i64> = sqlx::query_scalar("SELECT DISTINCT audit_seq FROM line_change")
+        .fetch_all(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(stamps, [events_before + 1], "the code's own event");
+}
+
+#[tokio::test]
+async fn a_standing_changed_behind_the_engines_back_is_caught() {
+    let (fx, _) = attributed_workspace().await;
+    fx.engine
+        .add_rule(RuleInput {
+            kind: "api_key_name".into(),
+            pattern: "fin-reconciler".into(),
+            service_code: "fin-recon-trial-sandbox".into(),
+            provider: "anthropic".into(),
+        })
+        .await
+        .unwrap();
+    assert!(fx.engine.verify_audit().await.unwrap().valid);
+
+    // Someone edits with the sqlite3 shell: the history records the move, but
+    // no audited call made it.
+    let mut conn = raw(&fx).await;
+    sqlx::query("UPDATE spend_line SET service_code = NULL, rule_id = NULL WHERE id = 1")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let report = fx.engine.verify_audit().await.unwrap();
+    assert!(!report.valid);
+    assert!(
+        report
+            .problem
+            .as_deref()
+            .unwrap()
+            .contains("line 1 changed (change 4) without an audit event"),
+        "{report:?}"
+    );
+    assert_eq!(report.first_bad_seq, None, "the log itself is intact");
+
+    // Someone who also removes the recording trigger is caught by the replay.
+    let fx2 = attributed_workspace().await.0;
+    fx2.engine
+        .add_rule(RuleInput {
+            kind: "api_key_name".into(),
+            pattern: "fin-reconciler".into(),
+            service_code: "fin-recon-trial-sandbox".into(),
+            provider: "anthropic".into(),
+        })
+        .await
+        .unwrap();
+    let mut conn = raw(&fx2).await;
+    sqlx::query("DROP TRIGGER spend_line_standing")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE spend_line SET active = 0 WHERE id = 2")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let report = fx2.engine.verify_audit().await.unwrap();
+    assert!(!report.valid);
+    assert!(
+        report
+            .problem
+            .as_deref()
+            .unwrap()
+            .contains("line 2 stands differently from the last change recorded for it"),
+        "{report:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_replaced_figure_stays_beside_the_one_that_replaced_it() {
+    let fx = fixture().await;
+    import(&fx, "openai-cost.csv", ImportOptions::default()).await;
+    let original = std::fs::read_to_string(fixture_file("openai-cost.csv")).unwrap();
+    let restated = fx.dir.path().join("restated.csv");
+    std::fs::write(
+        &restated,
+        original.replace("0.063000000000000000000000000000", "0.070"),
+    )
+    .unwrap();
+    let replacing = fx
+        .engine
+        .import_file(
+            &restated,
+            &ImportOptions {
+                replace_conflicts: true,
+                ..ImportOptions::default()
+            },
+        )
+        .await
+        .unwrap();
+    let by = replacing.import_id.unwrap();
+    let url = format!("sqlite://{}", fx.db_path().display());
+    let mut conn = SqliteConnection::connect(&url).await.unwrap();
+    let replaced: i64 =
+        sqlx::query_scalar("SELECT id FROM spend_line WHERE amount_nanos = 63000000")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap();
+    let history = fx.engine.line_history(replaced).await.unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!(history[0].action.as_deref(), Some("import.commit"));
+    assert!(!history[0].after.live);
+    assert_eq!(history[0].after.replaced_by, Some(by));
+    assert_eq!(
+        history[0].after.amount.map(|a| a.to_string()).as_deref(),
+        Some("0.063"),
+        "the earlier figure is kept as it was"
+    );
+    assert!(fx.engine.verify_audit().await.unwrap().valid);
+}
