@@ -570,16 +570,17 @@ fn strip_currency(s: &str) -> Option<(Currency, String)> {
         }
     }
     let letters = |t: &str| t.len() == 3 && t.chars().all(|c| c.is_ascii_alphabetic());
+    // A code is three ASCII letters: cut only where a character ends.
     if s.len() > 3 {
-        let (head, tail) = s.split_at(3);
-        if letters(head)
+        if let Some((head, tail)) = s.split_at_checked(3)
+            && letters(head)
             && !tail.starts_with(|c: char| c.is_ascii_alphabetic())
             && let Ok(c) = Currency::parse(head)
         {
             return Some((c, tail.to_string()));
         }
-        let (head, tail) = s.split_at(s.len() - 3);
-        if letters(tail)
+        if let Some((head, tail)) = s.split_at_checked(s.len() - 3)
+            && letters(tail)
             && !head.ends_with(|c: char| c.is_ascii_alphabetic())
             && let Ok(c) = Currency::parse(tail)
         {
@@ -703,6 +704,15 @@ mod tests {
             Currency::parse("US"),
             Err(MoneyError::UnknownCurrency(_))
         ));
+    }
+
+    #[test]
+    fn text_cut_inside_a_character_is_refused_not_a_panic() {
+        // Found by the csv fuzz target: a currency-code check cut "¥" in half.
+        for text in ["ab¥5", "5¥ab", "x¥14.0", "14.0¥x", "é12", "12é"] {
+            assert!(parse_amount(text).is_err(), "{text}");
+        }
+        assert_eq!(parse_amount("¥14.0").unwrap().value, dec!(14.0));
     }
 
     #[test]

@@ -64,7 +64,10 @@ fn parse_name(name: &str) -> (Option<String>, String) {
     else {
         return (None, "manual".into());
     };
-    let (when, reason) = rest.split_at(rest.len().min(15));
+    // A name someone else gave a file there may hold any characters.
+    let Some((when, reason)) = rest.split_at_checked(rest.len().min(15)) else {
+        return (None, "manual".into());
+    };
     let created = NaiveDateTime::parse_from_str(when, "%Y%m%d-%H%M%S")
         .ok()
         .map(|t| crate::clock::format_instant(t.and_utc()));
@@ -218,5 +221,10 @@ mod tests {
             "before-clearing-demo"
         );
         assert_eq!(parse_name("my copy.sqlite"), (None, "manual".to_string()));
+        // Cutting at 15 bytes would split "é": the name is simply not one of ours.
+        assert_eq!(
+            parse_name("runrate-20261205-11300é.sqlite"),
+            (None, "manual".to_string())
+        );
     }
 }
