@@ -806,8 +806,17 @@ async fn a_valid_sheet_of_a_million_rows_and_twenty_columns_still_imports() {
         .await
         .unwrap_or_else(|e| panic!("{}", e.message));
     let imported = started.elapsed();
+    let peak = std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|t| {
+            t.lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .map(|v| v.trim().to_string())
+        })
+        .unwrap_or_default();
     eprintln!(
-        "{rows} rows × 20 columns: written in {:.1} s, {:.1} MB, imported in {:.1} s",
+        "{rows} rows × 20 columns: written in {:.1} s, {:.1} MB, imported in {:.1} s; \
+         peak of the test process (writing included) {peak}",
         written.as_secs_f64(),
         std::fs::metadata(&path).unwrap().len() as f64 / 1e6,
         imported.as_secs_f64()

@@ -21,6 +21,20 @@ pub async fn import(fx: &Fixture, name: &str, options: ImportOptions) -> ImportS
         .unwrap_or_else(|e| panic!("{name}: {}", e.message))
 }
 
+/// Imports `path`, taking its figures where they differ from a live line's.
+pub async fn import_replacing(fx: &Fixture, path: &Path) -> ImportSummary {
+    fx.engine
+        .import_file(
+            path,
+            &ImportOptions {
+                replace_conflicts: true,
+                ..ImportOptions::default()
+            },
+        )
+        .await
+        .unwrap()
+}
+
 /// The stored lines, in a stable text form for golden comparison.
 pub async fn stored_lines(fx: &Fixture) -> serde_json::Value {
     let url = format!("sqlite://{}", fx.db_path().display());
@@ -230,17 +244,7 @@ async fn an_overlapping_export_is_not_double_counted_and_a_changed_amount_is_a_c
 
     // The person chooses the later file's figure: the earlier line is withdrawn,
     // not deleted, and undoing the later import brings it back.
-    let replacing = fx
-        .engine
-        .import_file(
-            &restated,
-            &ImportOptions {
-                replace_conflicts: true,
-                ..ImportOptions::default()
-            },
-        )
-        .await
-        .unwrap();
+    let replacing = import_replacing(&fx, &restated).await;
     assert!(replacing.committed);
     assert_eq!((replacing.conflicts, replacing.replaced), (1, 1));
     assert_eq!(replacing.lines_imported, 1);

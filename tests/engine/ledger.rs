@@ -7,7 +7,7 @@ use runrate::api::rules::RuleInput;
 use sqlx::{Connection, SqliteConnection};
 
 use crate::common::{Fixture, exploration_code, fixture};
-use crate::imports::{fixture_file, import};
+use crate::imports::{fixture_file, import, import_replacing};
 
 async fn raw(fx: &Fixture) -> SqliteConnection {
     let url = format!("sqlite://{}", fx.db_path().display());
@@ -35,6 +35,19 @@ async fn attributed_workspace() -> (Fixture, i64) {
         .unwrap();
     let s = import(&fx, "anthropic-cost.csv", ImportOptions::default()).await;
     (fx, s.import_id.unwrap())
+}
+
+/// A rule giving the reconciler key's lines to Finance's trial code.
+async fn claim_reconciler_key(fx: &Fixture) {
+    fx.engine
+        .add_rule(RuleInput {
+            kind: "api_key_name".into(),
+            pattern: "fin-reconciler".into(),
+            service_code: "fin-recon-trial-sandbox".into(),
+            provider: "anthropic".into(),
+        })
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
@@ -85,15 +98,7 @@ async fn every_change_of_standing_is_a_record_of_an_audited_call() {
     assert!(fx.engine.line_history(999).await.is_err());
 
     // A rule claims them; undoing the import withdraws them; a re-import is new lines.
-    fx.engine
-        .add_rule(RuleInput {
-            kind: "api_key_name".into(),
-            pattern: "fin-reconciler".into(),
-            service_code: "fin-recon-trial-sandbox".into(),
-            provider: "anthropic".into(),
-        })
-        .await
-        .unwrap();
+    claim_reconciler_key(&fx).await;
     fx.engine.undo_import(id).await.unwrap();
     let history = fx.engine.line_history(1).await.unwrap();
     let steps: Vec<(Option<&str>, Option<&str>, bool)> = history
@@ -150,8 +155,7 @@ async fn lines_attributed_by_a_new_code_carry_that_codes_event() {
         report.line_changes > 0,
         "the finance lines naming WL-RECON moved to it"
     );
-    let url = format!("sqlite://{}", fx.db_path().display());
-    let mut conn = SqliteConnection::connect(&url).await.unwrap();
+    let mut conn = raw(&fx).await;
     let stamps: Vec<i64> = sqlx::query_scalar("SELECT DISTINCT audit_seq FROM line_change")
         .fetch_all(&mut conn)
         .await
@@ -159,29 +163,34 @@ async fn lines_attributed_by_a_new_code_carry_that_codes_event() {
     assert_eq!(stamps, [events_before + 1], "the code's own event");
 }
 
+/// Runs `statements` on the database behind the engine's back, then returns
+/// the verification, which must have failed.
+async fn tampered(fx: &Fixture, statements: &[&str]) -> runrate::audit::ChainReport {
+    let mut conn = raw(fx).await;
+    for sql in statements {
+        sqlx::query(sqlx::AssertSqlSafe(sql.to_string()))
+            .execute(&mut conn)
+            .await
+            .unwrap();
+    }
+    let report = fx.engine.verify_audit().await.unwrap();
+    assert!(!report.valid, "{report:?}");
+    report
+}
+
 #[tokio::test]
 async fn a_standing_changed_behind_the_engines_back_is_caught() {
     let (fx, _) = attributed_workspace().await;
-    fx.engine
-        .add_rule(RuleInput {
-            kind: "api_key_name".into(),
-            pattern: "fin-reconciler".into(),
-            service_code: "fin-recon-trial-sandbox".into(),
-            provider: "anthropic".into(),
-        })
-        .await
-        .unwrap();
+    claim_reconciler_key(&fx).await;
     assert!(fx.engine.verify_audit().await.unwrap().valid);
 
     // Someone edits with the sqlite3 shell: the history records the move, but
     // no audited call made it.
-    let mut conn = raw(&fx).await;
-    sqlx::query("UPDATE spend_line SET service_code = NULL, rule_id = NULL WHERE id = 1")
-        .execute(&mut conn)
-        .await
-        .unwrap();
-    let report = fx.engine.verify_audit().await.unwrap();
-    assert!(!report.valid);
+    let report = tampered(
+        &fx,
+        &["UPDATE spend_line SET service_code = NULL, rule_id = NULL WHERE id = 1"],
+    )
+    .await;
     assert!(
         report
             .problem
@@ -194,26 +203,15 @@ async fn a_standing_changed_behind_the_engines_back_is_caught() {
 
     // Someone who also removes the recording trigger is caught by the replay.
     let fx2 = attributed_workspace().await.0;
-    fx2.engine
-        .add_rule(RuleInput {
-            kind: "api_key_name".into(),
-            pattern: "fin-reconciler".into(),
-            service_code: "fin-recon-trial-sandbox".into(),
-            provider: "anthropic".into(),
-        })
-        .await
-        .unwrap();
-    let mut conn = raw(&fx2).await;
-    sqlx::query("DROP TRIGGER spend_line_standing")
-        .execute(&mut conn)
-        .await
-        .unwrap();
-    sqlx::query("UPDATE spend_line SET active = 0 WHERE id = 2")
-        .execute(&mut conn)
-        .await
-        .unwrap();
-    let report = fx2.engine.verify_audit().await.unwrap();
-    assert!(!report.valid);
+    claim_reconciler_key(&fx2).await;
+    let report = tampered(
+        &fx2,
+        &[
+            "DROP TRIGGER spend_line_standing",
+            "UPDATE spend_line SET active = 0 WHERE id = 2",
+        ],
+    )
+    .await;
     assert!(
         report
             .problem
@@ -235,20 +233,9 @@ async fn a_replaced_figure_stays_beside_the_one_that_replaced_it() {
         original.replace("0.063000000000000000000000000000", "0.070"),
     )
     .unwrap();
-    let replacing = fx
-        .engine
-        .import_file(
-            &restated,
-            &ImportOptions {
-                replace_conflicts: true,
-                ..ImportOptions::default()
-            },
-        )
-        .await
-        .unwrap();
+    let replacing = import_replacing(&fx, &restated).await;
     let by = replacing.import_id.unwrap();
-    let url = format!("sqlite://{}", fx.db_path().display());
-    let mut conn = SqliteConnection::connect(&url).await.unwrap();
+    let mut conn = raw(&fx).await;
     let replaced: i64 =
         sqlx::query_scalar("SELECT id FROM spend_line WHERE amount_nanos = 63000000")
             .fetch_one(&mut conn)

@@ -636,6 +636,24 @@ async fn workbooks_imported_through_the_window_are_reported_by_the_cli() {
     wait_for_content(client, "#drill-table", "showback-acme.xlsx").await;
     visible(client, "#drill-table").await;
     save_shot(client, "overview-lines.png").await;
+    // A line's number opens its history, the same the CLI reads.
+    let first = "#drill-table tbody tr:first-child .line-history-open";
+    let line = wait_for_content(client, first, "").await.trim().to_string();
+    click(client, first).await;
+    let changes = cli_json(cli, db, &["audit", "line", &line]);
+    let changes = changes.as_array().expect("a list");
+    let expected = match changes.last() {
+        Some(last) => last["action"]
+            .as_str()
+            .expect("an audited action")
+            .to_string(),
+        None => "Nothing has changed".to_string(),
+    };
+    wait_for_content(client, ".line-history", &expected).await;
+    wait_for_content(client, ".line-history", &format!("Line {line}")).await;
+    visible(client, ".line-history").await;
+    wait_for_content(client, ".line-history", &expected).await;
+    save_shot(client, "line-history.png").await;
 
     // Settings shows the seeded price book and takes an FX rate.
     click(client, "button[data-area=settings]").await;

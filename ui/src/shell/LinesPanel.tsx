@@ -28,7 +28,8 @@ export function LinesPanel({
   const [history, setHistory] = useState<HistoryState | null>(null);
   const openHistory = (lineId: number) => {
     if (!lineHistory) return;
-    setHistory({ lineId, changes: null, error: null });
+    // A second click on the line already shown keeps what was read.
+    setHistory((h) => (h?.lineId === lineId && h.changes !== null ? h : { lineId, changes: null, error: null }));
     lineHistory(lineId).then(
       (changes) => setHistory((h) => (h?.lineId === lineId ? { lineId, changes, error: null } : h)),
       (e: unknown) =>
