@@ -8,7 +8,7 @@
 //! - [`audit`]: the hash-chained audit log.
 //! - [`chart`]: the charts, as SVG.
 //! - [`clock`]: time, passed in.
-#![forbid(unsafe_code)]
+#![deny(unsafe_code)]
 #![deny(missing_docs)]
 
 pub mod api;

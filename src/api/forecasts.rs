@@ -5,12 +5,11 @@
 //! dated on or before it. Every forecast made is recorded, so that when the
 //! month closes it can be compared with what was spent.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, Days, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use sqlx::sqlite::SqliteConnection;
 use ts_rs::TS;
 
 use super::Engine;
@@ -102,24 +101,18 @@ pub struct UnattributedPart {
 /// finance's lines can show a department's spend without one.
 fn unattributed_part(
     ledger: &mut Ledger,
-    department: &str,
+    department_lines: &[usize],
     as_of: NaiveDate,
 ) -> Option<UnattributedPart> {
     let month = Month::of(as_of);
     for m in (0..=3).map(|back| month.plus(-back)) {
         let (mut amount, mut total) = (Decimal::ZERO, Decimal::ZERO);
-        for i in 0..ledger.lines.len() {
+        for &i in department_lines {
             let line = &ledger.lines[i];
-            let in_month = line
-                .period_start
-                .parse::<NaiveDate>()
-                .is_ok_and(|d| Month::of(d) == m && d <= as_of);
-            if line.source_kind != "showback"
-                || !in_month
-                || !ledger
-                    .department_of(line)
-                    .is_some_and(|d| d.eq_ignore_ascii_case(department))
-            {
+            let in_month = ledger
+                .period(i)
+                .is_some_and(|(d, _)| Month::of(d) == m && d <= as_of);
+            if line.source_kind != "showback" || !in_month {
                 continue;
             }
             let unattributed = line.service_code.is_none();
@@ -198,8 +191,8 @@ struct ScopeBudgets {
 }
 
 /// The month and year budgets of a scope, in the base currency.
-async fn budgets_for(
-    conn: &mut SqliteConnection,
+fn budgets_for(
+    codes: &HashMap<String, crate::model::service_code::ServiceCode>,
     every_budget: &[crate::model::budget::Budget],
     scope: &Scope,
     month: Month,
@@ -217,13 +210,11 @@ async fn budgets_for(
     let month_budget = match all.iter().find(|b| b.period == month.to_string()) {
         Some(b) => in_base(b, month).map(|a| (a, b.thresholds.clone())),
         // A service code's monthly cap stands in for a month budget.
-        None if scope.kind == ScopeKind::ServiceCode => store::org::service_code(conn, &scope.key)
-            .await?
-            .and_then(|c| {
-                c.budget_cap
-                    .and_then(|cap| ledger.convert(cap, month, c.currency))
-                    .map(|cap| (cap, crate::model::budget::DEFAULT_THRESHOLDS.to_vec()))
-            }),
+        None if scope.kind == ScopeKind::ServiceCode => codes.get(&scope.key).and_then(|c| {
+            c.budget_cap
+                .and_then(|cap| ledger.convert(cap, month, c.currency))
+                .map(|cap| (cap, crate::model::budget::DEFAULT_THRESHOLDS.to_vec()))
+        }),
         None => None,
     };
     let year_budget = match all.iter().find(|b| b.period == fy.to_string()) {
@@ -251,16 +242,11 @@ async fn budgets_for(
 /// export covers yet are not mistaken for zeros.
 fn provider_days(ledger: &Ledger, as_of: NaiveDate) -> BTreeMap<String, NaiveDate> {
     let mut out: BTreeMap<String, NaiveDate> = BTreeMap::new();
-    for line in &ledger.lines {
+    for (i, line) in ledger.lines.iter().enumerate() {
         if line.source_kind != "provider" || line.charge_category != "usage" {
             continue;
         }
-        let Some(last) = line
-            .period_end
-            .parse::<NaiveDate>()
-            .ok()
-            .and_then(|e| e.pred_opt())
-        else {
+        let Some(last) = ledger.period(i).and_then(|(_, end)| end.pred_opt()) else {
             continue;
         };
         if last > as_of {
@@ -276,6 +262,7 @@ fn provider_days(ledger: &Ledger, as_of: NaiveDate) -> BTreeMap<String, NaiveDat
 /// Builds a scope's forecast from the ledger.
 fn scope_forecast(
     ledger: &mut Ledger,
+    lines: &[usize],
     scope: &Scope,
     as_of: NaiveDate,
     provider_days: &BTreeMap<String, NaiveDate>,
@@ -292,15 +279,9 @@ fn scope_forecast(
     let mut daily = Vec::new();
     let mut showback_months: BTreeMap<Month, Decimal> = BTreeMap::new();
     let mut through: Option<NaiveDate> = None;
-    for i in 0..ledger.lines.len() {
-        if !ledger.in_scope(&ledger.lines[i], scope) {
-            continue;
-        }
+    for &i in lines {
         let line = &ledger.lines[i];
-        let (Ok(start), Ok(end)) = (
-            line.period_start.parse::<NaiveDate>(),
-            line.period_end.parse::<NaiveDate>(),
-        ) else {
+        let Some((start, end)) = ledger.period(i) else {
             continue;
         };
         if start > as_of {
@@ -425,7 +406,7 @@ fn scope_forecast(
         })
         .collect();
     let unattributed = match scope.kind {
-        ScopeKind::Department => unattributed_part(ledger, &scope.key, as_of),
+        ScopeKind::Department => unattributed_part(ledger, lines, as_of),
         ScopeKind::ServiceCode => None,
     };
     ScopeForecast {
@@ -474,11 +455,20 @@ impl Engine {
         let every_budget = store::budgets::list(tx).await?;
         let fy = FiscalYear::of(month, settings.fiscal_year_start_month);
         let made_at = self.now();
+        let codes: HashMap<String, crate::model::service_code::ServiceCode> =
+            store::org::list_service_codes(tx)
+                .await?
+                .into_iter()
+                .map(|c| (c.code.clone(), c))
+                .collect();
+        // Each scope's lines, found in one pass rather than one pass a scope.
+        let index = ledger.scope_index();
         let mut out = Vec::new();
         for scope in scopes {
-            let budgets = budgets_for(tx, &every_budget, scope, month, fy, &ledger).await?;
+            let budgets = budgets_for(&codes, &every_budget, scope, month, fy, &ledger)?;
             let f = scope_forecast(
                 &mut ledger,
+                index.lines(scope),
                 scope,
                 as_of,
                 &provider_days,

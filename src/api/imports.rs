@@ -16,7 +16,7 @@ use crate::error::{Code, Error, Result};
 use crate::import::{
     FileParser, Format, ImportIssue, IssueSeverity, LineChunk, LineDraft, ParseContext,
 };
-use crate::model::attribution::{LineIdentity, RuleSet};
+use crate::model::attribution::{Attribution, LineIdentity, RuleSet};
 use crate::model::price::{PriceBook, Tokens, tier_of};
 use crate::money::{from_nanos, to_nanos};
 use crate::store::{self, WriteTx};
@@ -279,42 +279,35 @@ fn occurrence_id(key: &str) -> (u64, usize) {
     (hasher.finish(), key.len())
 }
 
-/// Checks, prices, attributes and (unless previewing) saves lines chunk by
-/// chunk, keeping the running counts and totals.
-struct LineSaver {
+/// A chunk of lines made ready to save: priced, each with its natural key
+/// (occurrence number included) and what the rules attribute it to.
+struct PreparedChunk {
+    chunk: LineChunk,
+    keys: Vec<String>,
+    attributions: Vec<Option<Attribution>>,
+}
+
+/// Prices, keys and attributes lines chunk by chunk. It needs nothing from
+/// the database beyond the rules and prices read at the start, so it runs on
+/// a thread of its own, beside the file's parser and the saver.
+struct LinePreparer {
     rules: RuleSet,
     book: PriceBook,
-    /// The batch the lines belong to; `None` in a preview.
-    batch_id: Option<i64>,
-    dry_run: bool,
-    /// Take this file's figure where an earlier import holds another.
-    replace: bool,
     /// How often each natural key has been seen in this file, by the key's
     /// fingerprint (a million keys as text would cost hundreds of megabytes).
     occurrences: HashMap<(u64, usize), u32>,
-    totals: BTreeMap<String, Decimal>,
     unpriced_models: BTreeMap<String, (u64, String)>,
-    /// Lines saved (or, in a preview, that would be).
-    saved: u64,
 }
 
-impl LineSaver {
-    async fn take(
-        &mut self,
-        tx: &mut WriteTx,
-        chunk: LineChunk,
-        summary: &mut ImportSummary,
-    ) -> Result<()> {
-        let mut lines = chunk.lines;
-        if lines.is_empty() {
-            return Ok(());
-        }
-        for line in lines.iter_mut().filter(|l| l.amount.is_none()) {
+impl LinePreparer {
+    fn prepare(&mut self, mut chunk: LineChunk) -> PreparedChunk {
+        for line in chunk.lines.iter_mut().filter(|l| l.amount.is_none()) {
             price_line(&self.book, line, &mut self.unpriced_models);
         }
         // The same identifiers twice in one file are two lines; the
         // occurrence number keeps both while matching them across files.
-        let keys: Vec<String> = lines
+        let keys = chunk
+            .lines
             .iter()
             .map(|line| {
                 let base = line.natural_key(chunk.format);
@@ -323,12 +316,65 @@ impl LineSaver {
                 format!("{base}\u{1f}#{n}")
             })
             .collect();
+        let attributions = chunk
+            .lines
+            .iter()
+            .map(|line| {
+                self.rules.attribute(&LineIdentity {
+                    provider: line.provider,
+                    api_key_id: line.api_key_id.as_deref(),
+                    api_key_name: line.api_key_name.as_deref(),
+                    project_id: line.project_id.as_deref(),
+                    project_name: line.project_name.as_deref(),
+                    workspace_id: line.workspace_id.as_deref(),
+                    workspace_name: line.workspace_name.as_deref(),
+                    tags: &line.tags,
+                    workload_code: line.workload_code.as_deref(),
+                })
+            })
+            .collect();
+        PreparedChunk {
+            chunk,
+            keys,
+            attributions,
+        }
+    }
+}
+
+/// Checks prepared lines against the ledger and (unless previewing) saves
+/// them, keeping the running counts and totals.
+struct LineSaver {
+    /// The batch the lines belong to; `None` in a preview.
+    batch_id: Option<i64>,
+    dry_run: bool,
+    /// Take this file's figure where an earlier import holds another.
+    replace: bool,
+    totals: BTreeMap<String, Decimal>,
+    /// Lines saved (or, in a preview, that would be).
+    saved: u64,
+}
+
+impl LineSaver {
+    async fn take(
+        &mut self,
+        tx: &mut WriteTx,
+        prepared: PreparedChunk,
+        summary: &mut ImportSummary,
+    ) -> Result<()> {
+        let PreparedChunk {
+            chunk,
+            keys,
+            attributions,
+        } = prepared;
+        if chunk.lines.is_empty() {
+            return Ok(());
+        }
         // The live lines these keys already name, from earlier imports (this
         // file's own saved lines never share a key with a later one).
         let lookup: Vec<&str> = keys.iter().map(String::as_str).collect();
         let existing = store::imports::live_keys(tx, &lookup).await?;
-        let mut keep = Vec::with_capacity(lines.len());
-        for (line, key) in lines.iter().zip(keys) {
+        let mut keep = Vec::with_capacity(chunk.lines.len());
+        for ((line, key), attribution) in chunk.lines.iter().zip(keys).zip(attributions) {
             match existing.get(&key).copied() {
                 Some((_, existing)) if existing == line.amount.map(to_nanos).transpose()? => {
                     summary.duplicates += 1;
@@ -387,18 +433,6 @@ impl LineSaver {
                 }
                 None => {}
             }
-            let identity = LineIdentity {
-                provider: line.provider,
-                api_key_id: line.api_key_id.as_deref(),
-                api_key_name: line.api_key_name.as_deref(),
-                project_id: line.project_id.as_deref(),
-                project_name: line.project_name.as_deref(),
-                workspace_id: line.workspace_id.as_deref(),
-                workspace_name: line.workspace_name.as_deref(),
-                tags: &line.tags,
-                workload_code: line.workload_code.as_deref(),
-            };
-            let attribution = self.rules.attribute(&identity);
             if attribution.is_none() {
                 summary.unattributed += 1;
             }
@@ -439,6 +473,22 @@ impl Engine {
     /// [`Engine::import_file`], reporting progress as rows are read and lines
     /// saved, and stopping (with nothing saved) when `cancel` is set.
     pub async fn import_file_with_progress(
+        &self,
+        path: &Path,
+        options: &ImportOptions,
+        progress: ProgressSink,
+        cancel: &Cancel,
+    ) -> Result<ImportSummary> {
+        let imported = self.import_one(path, options, progress, cancel).await;
+        // The import widened the writer's cache; give the memory back whether
+        // it was saved, previewed or stopped.
+        let released = self.store.release_cache().await;
+        let summary = imported?;
+        released?;
+        Ok(summary)
+    }
+
+    async fn import_one(
         &self,
         path: &Path,
         options: &ImportOptions,
@@ -540,17 +590,20 @@ impl Engine {
         // here in chunks, each checked and saved before the next is read: the
         // whole import is still one transaction, and memory stays flat.
         let mut tx = self.store.begin().await?;
+        store::Store::widen_cache(&mut tx).await?;
         let actor = self.actor(&mut tx).await?;
         let now = self.now();
-        let mut saver = LineSaver {
+        let mut preparer = LinePreparer {
             rules: super::rules::rule_set(&mut tx).await?,
             book: PriceBook::new(store::prices::list(&mut tx).await?),
+            occurrences: HashMap::new(),
+            unpriced_models: BTreeMap::new(),
+        };
+        let mut saver = LineSaver {
             batch_id: None,
             dry_run: options.dry_run,
             replace: options.replace_conflicts,
-            occurrences: HashMap::new(),
             totals: BTreeMap::new(),
-            unpriced_models: BTreeMap::new(),
             saved: 0,
         };
         if !options.dry_run {
@@ -584,7 +637,11 @@ impl Engine {
             );
         }
 
-        let (sender, mut chunks) = tokio::sync::mpsc::channel::<LineChunk>(2);
+        // Three stages on their own threads: the parser reads the file, the
+        // preparer prices, keys and attributes its lines, and this task checks
+        // them against the ledger and saves them.
+        let (sender, mut read) = tokio::sync::mpsc::channel::<LineChunk>(2);
+        let (ready, mut chunks) = tokio::sync::mpsc::channel::<PreparedChunk>(2);
         let reading = progress.clone();
         let parser = FileParser::new(context)
             .with_progress(Arc::new(move |rows| {
@@ -597,6 +654,14 @@ impl Engine {
             .with_sink(sender);
         let owned_path = path.to_path_buf();
         let parsing = tokio::task::spawn_blocking(move || read_file(&owned_path, parser));
+        let preparing = tokio::task::spawn_blocking(move || {
+            while let Some(chunk) = read.blocking_recv() {
+                if ready.blocking_send(preparer.prepare(chunk)).is_err() {
+                    break; // the import stopped
+                }
+            }
+            preparer
+        });
         // Cancelling drops the receiver and the open transaction: the
         // parser's next send fails and it stops; nothing is committed.
         let task = format!("The import of '{file}'");
@@ -609,13 +674,18 @@ impl Engine {
             .await
             .map_err(|e| Error::internal("reading the file failed").with_detail(e.to_string()))?
             .map_err(|e| e.context(&place))?;
+        let mut preparer = preparing.await.map_err(|e| {
+            Error::internal("preparing the lines failed").with_detail(e.to_string())
+        })?;
         if let Some(format) = parsed.format {
             let last = LineChunk {
                 format,
                 source: parsed.source(),
                 lines: std::mem::take(&mut parsed.lines),
             };
-            saver.take(&mut tx, last, &mut summary).await?;
+            saver
+                .take(&mut tx, preparer.prepare(last), &mut summary)
+                .await?;
         }
         if let Some(pages) = pages.filter(|p| p.has_more) {
             parsed.note(ImportIssue {
@@ -667,7 +737,7 @@ impl Engine {
         let mut issues = std::mem::take(&mut parsed.issues);
         issues.append(&mut summary.issues);
         summary.issues = issues;
-        for (model, (count, reason)) in &saver.unpriced_models {
+        for (model, (count, reason)) in &preparer.unpriced_models {
             summary.issues.push(ImportIssue {
                 severity: IssueSeverity::Warning,
                 sheet: file.clone(),

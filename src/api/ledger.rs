@@ -23,6 +23,8 @@ pub(crate) struct Ledger {
     pub base: Currency,
     fx: FxTable,
     departments: HashMap<String, String>,
+    /// Each line's period start and end, read once (`None` if unreadable).
+    periods: Vec<Option<(NaiveDate, NaiveDate)>>,
     /// Amounts left out for want of an FX rate, by currency and month.
     pub unconverted: BTreeMap<(String, String), Decimal>,
 }
@@ -68,7 +70,12 @@ impl Ledger {
             }
             departments.insert(d.name.to_lowercase(), d.name.clone());
         }
+        let periods = lines
+            .iter()
+            .map(|l| Some((l.period_start.parse().ok()?, l.period_end.parse().ok()?)))
+            .collect();
         Ok(Ledger {
+            periods,
             lines,
             base,
             fx,
@@ -89,6 +96,25 @@ impl Ledger {
         })
     }
 
+    /// Every line's index under its service code and under its department:
+    /// the lines of many scopes in one pass over the ledger.
+    pub fn scope_index(&self) -> ScopeIndex {
+        let mut index = ScopeIndex::default();
+        for (i, line) in self.lines.iter().enumerate() {
+            if let Some(code) = &line.service_code {
+                index.codes.entry(code.clone()).or_default().push(i);
+            }
+            if let Some(department) = self.department_of(line) {
+                index
+                    .departments
+                    .entry(department.to_ascii_lowercase())
+                    .or_default()
+                    .push(i);
+            }
+        }
+        index
+    }
+
     /// Whether a line falls in a scope.
     pub fn in_scope(&self, line: &LedgerLine, scope: &Scope) -> bool {
         match scope.kind {
@@ -105,7 +131,7 @@ impl Ledger {
         let line = &self.lines[index];
         let amount = from_nanos(line.amount_nanos?);
         let currency = Currency::parse(line.currency.as_deref()?).ok()?;
-        let month = Month::of(line.period_start.parse().ok()?);
+        let month = Month::of(self.period(index)?.0);
         match self.fx.convert(amount, month, currency, self.base) {
             Some((converted, _)) => Some(converted),
             None => {
@@ -118,11 +144,16 @@ impl Ledger {
         }
     }
 
+    /// Line `index`'s period start and end, when both are dates.
+    pub fn period(&self, index: usize) -> Option<(NaiveDate, NaiveDate)> {
+        self.periods.get(index).copied().flatten()
+    }
+
     /// The FX rate that converts line `index` to the base currency.
     pub fn rate(&self, index: usize) -> Option<Decimal> {
         let line = &self.lines[index];
         let currency = Currency::parse(line.currency.as_deref()?).ok()?;
-        let month = Month::of(line.period_start.parse().ok()?);
+        let month = Month::of(self.period(index)?.0);
         self.fx.rate(month, currency, self.base).map(|r| r.rate)
     }
 
@@ -175,5 +206,24 @@ impl Ledger {
                 )
             })
             .collect()
+    }
+}
+
+/// The ledger's lines by scope (see [`Ledger::scope_index`]), in ledger order.
+#[derive(Debug, Default)]
+pub struct ScopeIndex {
+    codes: HashMap<String, Vec<usize>>,
+    /// By department name in lower case.
+    departments: HashMap<String, Vec<usize>>,
+}
+
+impl ScopeIndex {
+    /// The indices of the lines [`Ledger::in_scope`] admits for `scope`.
+    pub fn lines(&self, scope: &Scope) -> &[usize] {
+        let found = match scope.kind {
+            ScopeKind::ServiceCode => self.codes.get(&scope.key),
+            ScopeKind::Department => self.departments.get(&scope.key.to_ascii_lowercase()),
+        };
+        found.map_or(&[], Vec::as_slice)
     }
 }

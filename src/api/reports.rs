@@ -80,26 +80,41 @@ impl Engine {
             t => Currency::parse(t)
                 .map_err(|_| Error::invalid(format!("'{t}' is not an ISO 4217 currency code")))?,
         };
-        let lines = store::imports::report_lines(
+        let groups = store::imports::report_groups(
             &mut conn,
             &month.first_day().to_string(),
             &month.end().to_string(),
-            false,
         )
         .await?;
-        let items: Vec<SpendItem> = lines
-            .into_iter()
-            .map(|l| SpendItem {
-                source_kind: l.source_kind,
-                provider: l.provider,
-                model: l.model,
-                api_key: l.api_key_name.or(l.api_key_id),
-                service_code: l.service_code,
-                department: l.department.or(l.department_label),
-                amount: l.amount_nanos.map(from_nanos),
-                currency: l.currency.as_deref().and_then(|c| Currency::parse(c).ok()),
-            })
-            .collect();
+        let mut items: Vec<SpendItem> = Vec::with_capacity(groups.len());
+        for g in groups {
+            let item = SpendItem {
+                lines: 0,
+                source_kind: g.source_kind,
+                provider: g.provider,
+                model: g.model,
+                api_key: g.api_key_name.or(g.api_key_id),
+                service_code: g.service_code,
+                department: g.department.or(g.department_label),
+                amount: None,
+                currency: g.currency.as_deref().and_then(|c| Currency::parse(c).ok()),
+            };
+            // A group's unpriced lines count apart from its priced ones.
+            let unpriced = u64::try_from(g.lines - g.priced_lines).unwrap_or(0);
+            if unpriced > 0 {
+                items.push(SpendItem {
+                    lines: unpriced,
+                    ..item.clone()
+                });
+            }
+            if g.priced_lines > 0 {
+                items.push(SpendItem {
+                    lines: u64::try_from(g.priced_lines).unwrap_or(0),
+                    amount: Some(from_nanos(g.amount_nanos)),
+                    ..item
+                });
+            }
+        }
         let fx = FxTable::new(store::prices::fx_rates(&mut conn).await?);
         Ok(summarise(&items, month, by, source, currency, &fx))
     }

@@ -1,5 +1,6 @@
 //! A header row, and reading a data row's cells by column name.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 use rust_decimal::Decimal;
@@ -116,20 +117,30 @@ impl Columns {
             .filter(|t| !t.is_empty())
     }
 
-    /// Every non-blank cell by header, for provenance.
-    pub fn raw(&self, row: &Row) -> BTreeMap<String, String> {
-        let mut raw = BTreeMap::new();
+    /// The row's cells by header as a JSON object, keys in order (as a map
+    /// serialises): the raw values a line keeps. Empty cells are left out; a
+    /// cell whose header is empty or repeated is named by its column's
+    /// letters; columns whose normalised header is in `leave_out` (personal
+    /// data) are dropped.
+    pub fn raw_json(&self, row: &Row, leave_out: &[&str]) -> String {
+        let mut raw: BTreeMap<Cow<'_, str>, String> = BTreeMap::new();
         for (i, cell) in row.cells.iter().enumerate() {
             let value = cell.display();
             if value.trim().is_empty() {
                 continue;
             }
             let header = match self.headers.get(i) {
-                Some(h) if !h.is_empty() && !raw.contains_key(h) => h.clone(),
-                _ => crate::sheet::column_letters(i),
+                Some(h) if !h.is_empty() && !raw.contains_key(h.as_str()) => {
+                    Cow::Borrowed(h.as_str())
+                }
+                _ => Cow::Owned(crate::sheet::column_letters(i)),
             };
             raw.insert(header, value);
         }
-        raw
+        if !leave_out.is_empty() {
+            raw.retain(|k, _| !leave_out.contains(&normalise(k).as_str()));
+        }
+        // A map of text to text always serialises.
+        serde_json::to_string(&raw).unwrap_or_else(|_| String::from("{}"))
     }
 }

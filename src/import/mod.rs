@@ -369,8 +369,9 @@ pub struct LineDraft {
     pub price_id: Option<i64>,
     /// The parts that identify this line across overlapping exports.
     pub key_parts: Vec<String>,
-    /// The row's cells by header, as they were in the file.
-    pub raw: BTreeMap<String, String>,
+    /// The row's cells by header, as they were in the file: a JSON object
+    /// (see [`Columns::raw_json`]), made while the file is read.
+    pub raw: String,
 }
 
 impl LineDraft {

@@ -144,10 +144,7 @@ impl Cells<'_> {
     }
 
     fn line(&self) -> LineDraft {
-        let mut raw = self.columns.raw(self.row);
-        for personal in PERSONAL_COLUMNS {
-            raw.retain(|k, _| crate::import::columns::normalise(k) != *personal);
-        }
+        let raw = self.columns.raw_json(self.row, PERSONAL_COLUMNS);
         LineDraft {
             sheet: self.sheet.to_string(),
             row: self.row.number,

@@ -996,7 +996,7 @@ impl TableSheet {
             row: row.number,
             period_start: Some(start),
             period_end: Some(end),
-            raw: self.layout.columns.raw(row),
+            raw: self.layout.columns.raw_json(row, &[]),
             ..LineDraft::default()
         };
         let provider_text = self.text(row, Field::Provider);

@@ -141,6 +141,9 @@ impl std::fmt::Display for Unpriced {
 #[derive(Debug, Clone, Default)]
 pub struct PriceBook {
     entries: Vec<PriceEntry>,
+    /// Each entry's model trimmed and in lower case, made once: a large
+    /// import looks a price up for every line.
+    models: Vec<String>,
 }
 
 /// Whether `rest` is a dated-snapshot suffix: `-2026-03-17` or `-20251001`.
@@ -156,9 +159,15 @@ fn is_date_suffix(rest: &str) -> bool {
 
 /// Whether a price-book model name covers an exported model id.
 pub fn model_matches(book_model: &str, line_model: &str) -> bool {
-    let book = book_model.trim().to_lowercase();
-    let line = line_model.trim().to_lowercase();
-    line == book || line.strip_prefix(&book).is_some_and(is_date_suffix)
+    matches_normalised(
+        &book_model.trim().to_lowercase(),
+        &line_model.trim().to_lowercase(),
+    )
+}
+
+/// [`model_matches`] for names already trimmed and in lower case.
+fn matches_normalised(book: &str, line: &str) -> bool {
+    line == book || line.strip_prefix(book).is_some_and(is_date_suffix)
 }
 
 /// The tier a line was served at, from its line item or service tier.
@@ -178,7 +187,11 @@ pub fn tier_of(line_item: Option<&str>) -> &'static str {
 impl PriceBook {
     /// A book of these entries.
     pub fn new(entries: Vec<PriceEntry>) -> PriceBook {
-        PriceBook { entries }
+        let models = entries
+            .iter()
+            .map(|e| e.model.trim().to_lowercase())
+            .collect();
+        PriceBook { entries, models }
     }
 
     /// The entry in effect on `day` for a model and tier.
@@ -189,10 +202,15 @@ impl PriceBook {
         tier: &str,
         day: NaiveDate,
     ) -> Result<&PriceEntry, Unpriced> {
+        let line = model.trim().to_lowercase();
         let candidates: Vec<&PriceEntry> = self
             .entries
             .iter()
-            .filter(|e| e.provider == provider && e.tier == tier && model_matches(&e.model, model))
+            .zip(&self.models)
+            .filter(|(e, book)| {
+                e.provider == provider && e.tier == tier && matches_normalised(book, &line)
+            })
+            .map(|(e, _)| e)
             .collect();
         if candidates.is_empty() {
             let shown = if tier == "standard" {

@@ -81,9 +81,12 @@ impl SourceFilter {
     }
 }
 
-/// One line as the summary needs it.
+/// Lines as the summary needs them: one line, or lines that share every
+/// field below summed (as the daily roll-up gives them).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SpendItem {
+    /// How many lines the item stands for.
+    pub lines: u64,
     /// `showback` or `provider`.
     pub source_kind: String,
     /// Provider id.
@@ -182,7 +185,7 @@ pub fn summarise(
     let mut kinds = std::collections::BTreeSet::new();
     for item in items.iter().filter(|i| source.admits(&i.source_kind)) {
         let (Some(amount), Some(from)) = (item.amount, item.currency) else {
-            unpriced_lines += 1;
+            unpriced_lines += item.lines;
             continue;
         };
         kinds.insert(item.source_kind.clone());
@@ -209,7 +212,7 @@ pub fn summarise(
         });
         let entry = groups.entry(key).or_default();
         entry.0 += converted;
-        entry.1 += 1;
+        entry.1 += item.lines;
         total += converted;
         if item.service_code.is_none() {
             unattributed += converted;
@@ -400,6 +403,7 @@ mod tests {
 
     fn item(kind: &str, code: Option<&str>, amount: Decimal, currency: Currency) -> SpendItem {
         SpendItem {
+            lines: 1,
             source_kind: kind.into(),
             provider: Some("openai".into()),
             service_code: code.map(str::to_string),
@@ -424,6 +428,7 @@ mod tests {
             item("provider", None, dec!(25), Currency::GBP),
             item("provider", Some("fin-recon"), dec!(1), Currency::EUR),
             SpendItem {
+                lines: 1,
                 source_kind: "provider".into(),
                 ..SpendItem::default()
             },

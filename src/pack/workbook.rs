@@ -108,6 +108,19 @@ fn sheet<'a>(
     Ok(Sheet { ws, s, row: 0 })
 }
 
+/// A sheet written row by row to a temporary file instead of held in memory
+/// (rust_xlsxwriter's constant-memory mode): for the Lines sheet, which has
+/// one row per line; rows must be written in order, strings are stored inline.
+fn streamed_sheet<'a>(
+    wb: &'a mut Workbook,
+    name: &str,
+    s: &'a Styles,
+) -> std::result::Result<Sheet<'a>, XlsxError> {
+    let ws = wb.add_worksheet_with_constant_memory()?;
+    ws.set_name(name)?;
+    Ok(Sheet { ws, s, row: 0 })
+}
+
 /// The workbook's bytes.
 pub fn write(content: &PackContent) -> Result<Vec<u8>> {
     build(content).map_err(xlsx_error)
@@ -233,7 +246,7 @@ fn build(c: &PackContent) -> std::result::Result<Vec<u8>, XlsxError> {
 
     // Lines.
     {
-        let mut sh = sheet(&mut wb, "Lines", &styles)?;
+        let mut sh = streamed_sheet(&mut wb, "Lines", &styles)?;
         sh.header(&super::ledger::COLUMNS)?;
         for r in &c.rows {
             sh.int(0, Some(r.line_id))?;

@@ -149,6 +149,16 @@ pub async fn verify(conn: &mut SqliteConnection) -> Result<ChainReport> {
         report.valid = false;
         report.problem = Some(problem);
     }
+    // The daily totals the screens read must be the lines' own sums.
+    if report.valid
+        && let Some(problem) = super::imports::roll_up_mismatches(conn)
+            .await?
+            .into_iter()
+            .next()
+    {
+        report.valid = false;
+        report.problem = Some(problem);
+    }
     Ok(report)
 }
 

@@ -18,6 +18,7 @@
 pub mod audit;
 pub mod backup;
 pub mod budgets;
+pub mod direct;
 pub mod imports;
 pub mod mappings;
 pub mod org;
@@ -42,6 +43,9 @@ use crate::error::{Code, Error, Result};
 
 /// An open write transaction (`BEGIN IMMEDIATE`). Dropped without commit, it rolls back.
 pub type WriteTx = Transaction<'static, Sqlite>;
+
+/// The writer's page cache during an import, in KiB (64 MiB).
+pub const BULK_CACHE_KIB: u32 = 65_536;
 
 /// The Runrate database.
 ///
@@ -147,6 +151,32 @@ impl Store {
     /// Starts a write transaction that holds the write lock from its first statement.
     pub async fn begin(&self) -> Result<WriteTx> {
         Ok(self.pools().write.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
+    /// Gives the writer a page cache of [`BULK_CACHE_KIB`] for a large write
+    /// inside `tx` (an import): a million lines' indexes otherwise spill
+    /// half-written pages to the log over and over. [`Store::release_cache`]
+    /// gives the memory back.
+    pub async fn widen_cache(tx: &mut WriteTx) -> Result<()> {
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "PRAGMA cache_size = -{BULK_CACHE_KIB}"
+        )))
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
+    }
+
+    /// Returns the writer's page cache to SQLite's default size and frees
+    /// what it held beyond that.
+    pub async fn release_cache(&self) -> Result<()> {
+        let mut conn = self.pools().write.acquire().await?;
+        sqlx::query("PRAGMA cache_size = -2000")
+            .execute(&mut *conn)
+            .await?;
+        sqlx::query("PRAGMA shrink_memory")
+            .execute(&mut *conn)
+            .await?;
+        Ok(())
     }
 
     /// A reader connection.

@@ -253,3 +253,99 @@ async fn a_replaced_figure_stays_beside_the_one_that_replaced_it() {
     );
     assert!(fx.engine.verify_audit().await.unwrap().valid);
 }
+
+/// The daily totals (`spend_day`) the screens read, against the lines.
+async fn assert_roll_up_matches(fx: &Fixture, after: &str) {
+    let mut conn = raw(fx).await;
+    let off = runrate::store::imports::roll_up_mismatches(&mut conn)
+        .await
+        .unwrap();
+    assert!(off.is_empty(), "after {after}: {off:?}");
+    let (days, lines): (i64, i64) =
+        sqlx::query_as("SELECT (SELECT coalesce(sum(lines), 0) FROM spend_day), (SELECT count(*) FROM spend_line WHERE active = 1)")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap();
+    assert_eq!(days, lines, "after {after}");
+}
+
+#[tokio::test]
+async fn the_daily_totals_follow_every_change_of_standing() {
+    let fx = fixture().await;
+    fx.engine.add_department("Finance", &[]).await.unwrap();
+    fx.engine
+        .add_service_code(exploration_code("fin-recon-trial-sandbox", "Finance"))
+        .await
+        .unwrap();
+    // Import: finance's lines, a provider's billed lines, usage with an unpriced model.
+    let anthropic = import(&fx, "anthropic-cost.csv", ImportOptions::default()).await;
+    import(&fx, "showback-sep26.csv", ImportOptions::default()).await;
+    let usage = import(&fx, "openai-usage-page.json", ImportOptions::default()).await;
+    assert_eq!(usage.unpriced, 1);
+    assert_roll_up_matches(&fx, "three imports").await;
+
+    // Re-attribution by a new rule, and by a new code finance's lines name.
+    claim_reconciler_key(&fx).await;
+    assert_roll_up_matches(&fx, "a rule").await;
+    fx.engine
+        .add_service_code(exploration_code("wl-recon", "Finance"))
+        .await
+        .unwrap();
+    assert_roll_up_matches(&fx, "a code").await;
+
+    // Pricing the unpriced line.
+    let saved = fx
+        .engine
+        .set_price(runrate::api::prices::PriceInput {
+            provider: "openai".into(),
+            model: "o9-experimental".into(),
+            input: "1.00".into(),
+            output: "4".into(),
+            effective_from: "2026-08-01".into(),
+            source: "vendor quote Q-77".into(),
+            ..runrate::api::prices::PriceInput::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(saved.lines_priced, 1);
+    assert_roll_up_matches(&fx, "pricing").await;
+
+    // A restated figure replacing a live one, then undoing that restatement.
+    import(&fx, "openai-cost.csv", ImportOptions::default()).await;
+    let original = std::fs::read_to_string(fixture_file("openai-cost.csv")).unwrap();
+    let restated = fx.dir.path().join("restated.csv");
+    std::fs::write(
+        &restated,
+        original.replace("0.063000000000000000000000000000", "0.070"),
+    )
+    .unwrap();
+    let replacing = import_replacing(&fx, &restated).await;
+    assert_eq!(replacing.replaced, 1);
+    assert_roll_up_matches(&fx, "a replacement").await;
+    fx.engine
+        .undo_import(replacing.import_id.unwrap())
+        .await
+        .unwrap();
+    assert_roll_up_matches(&fx, "undoing the replacement").await;
+    fx.engine
+        .undo_import(anthropic.import_id.unwrap())
+        .await
+        .unwrap();
+    assert_roll_up_matches(&fx, "undoing an import").await;
+    assert!(fx.engine.verify_audit().await.unwrap().valid);
+
+    // Daily totals edited behind the engine's back are caught.
+    let report = tampered(
+        &fx,
+        &["UPDATE spend_day SET amount_nanos = amount_nanos + 1 WHERE period_start = (SELECT min(period_start) FROM spend_day)"],
+    )
+    .await;
+    assert!(
+        report
+            .problem
+            .as_deref()
+            .unwrap()
+            .contains("the daily totals for"),
+        "{report:?}"
+    );
+}
