@@ -4,7 +4,7 @@
 //! and a finance showback CSV of the given size into a temporary folder,
 //! imports each into a fresh database, and prints rows per second and the
 //! process's peak resident memory. Targets and results are in
-//! docs/benchmarks.md.
+//! BENCHMARKS.md.
 
 use std::io::Write;
 use std::sync::Arc;

@@ -5,7 +5,7 @@
 //! pack (ledger.csv, pack.xlsx, charts, pack.json, SHA256SUMS and both
 //! signatures, zipped) with the key in a passphrase-protected file, and checks
 //! the pack as finance would. Prints each step's time, the zip's size and the
-//! process's peak resident memory. Results are in docs/benchmarks.md.
+//! process's peak resident memory. Results are in BENCHMARKS.md.
 
 use std::io::Write;
 use std::sync::Arc;

@@ -6,7 +6,7 @@
 //! date: KEYS API keys (default 50) × 4 models × 365 days, the keys mapped to
 //! the demo's service codes by rules. Each screen's engine calls are then
 //! timed, the median of seven runs reported, as the window makes them when
-//! the screen opens. Results are in docs/benchmarks.md.
+//! the screen opens. Results are in BENCHMARKS.md.
 
 use std::io::Write;
 use std::sync::Arc;

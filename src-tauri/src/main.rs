@@ -4,7 +4,7 @@
 fn main() {
     // Runrate's screens are tables, forms and still charts: WebKit's
     // accelerated compositing buys them nothing and, without a GPU, costs
-    // about 110 MB in the web process (docs/benchmarks.md). It stays on when
+    // about 110 MB in the web process (BENCHMARKS.md). It stays on when
     // the person set the variable themselves, and under WebDriver
     // (`TAURI_AUTOMATION`, set by tauri-driver), whose screenshots wait for a
     // composited frame and never return without one.

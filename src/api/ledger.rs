@@ -41,6 +41,27 @@ impl Ledger {
         Self::with_lines(conn, lines, base).await
     }
 
+    /// [`Ledger::load`] narrowed to the lines whose `column` is `value` (see
+    /// [`store::imports::ledger_lines_where`]).
+    pub async fn load_where(
+        conn: &mut SqliteConnection,
+        from: NaiveDate,
+        to: NaiveDate,
+        base: Currency,
+        column: store::imports::LineColumn,
+        value: Option<&str>,
+    ) -> Result<Ledger> {
+        let lines = store::imports::ledger_lines_where(
+            conn,
+            &from.to_string(),
+            &to.to_string(),
+            column,
+            value,
+        )
+        .await?;
+        Self::with_lines(conn, lines, base).await
+    }
+
     /// The lines summed per day (see [`store::imports::ledger_daily`]), for
     /// forecasts, value and the portfolio, which read up to a year of lines
     /// and never show one (sqlx hands rows over one at a time, so reading

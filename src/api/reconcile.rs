@@ -17,6 +17,7 @@ use crate::model::reconcile::{
 use crate::model::spend::GroupBy;
 use crate::money::Currency;
 use crate::store;
+use crate::store::imports::LineColumn;
 
 /// What to reconcile, as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -233,6 +234,16 @@ impl Engine {
         &self,
         month: &str,
     ) -> Result<(Month, Ledger, super::settings::Settings)> {
+        self.month_ledger_where(month, None).await
+    }
+
+    /// [`Engine::month_ledger`], with only the lines whose column has the
+    /// value `narrow` names, when it names one.
+    async fn month_ledger_where(
+        &self,
+        month: &str,
+        narrow: Option<(LineColumn, Option<&str>)>,
+    ) -> Result<(Month, Ledger, super::settings::Settings)> {
         let mut conn = self.store.reader().await?;
         let settings = super::settings::load(&mut conn).await?;
         let month = crate::import::period::parse_month(month, settings.fiscal_year_start_month)
@@ -242,13 +253,13 @@ impl Engine {
                     month.trim()
                 ))
             })?;
-        let ledger = Ledger::load(
-            &mut conn,
-            month.first_day(),
-            month.end(),
-            settings.base_currency,
-        )
-        .await?;
+        let (from, to, base) = (month.first_day(), month.end(), settings.base_currency);
+        let ledger = match narrow {
+            None => Ledger::load(&mut conn, from, to, base).await?,
+            Some((column, value)) => {
+                Ledger::load_where(&mut conn, from, to, base, column, value).await?
+            }
+        };
         Ok((month, ledger, settings))
     }
 
@@ -340,8 +351,23 @@ impl Engine {
         let by = group_by_arg(&query.by)?;
         let source = source_arg(&query.source)?;
         let wanted = query.key.trim();
+        // Read only the group's lines where a column names the group; a
+        // department's lines are found through their codes and labels.
+        let none = if matches!(by, GroupBy::Department | GroupBy::ServiceCode) {
+            UNATTRIBUTED
+        } else {
+            "(none)"
+        };
+        let value = (wanted != none).then_some(wanted);
+        let narrow = match by {
+            GroupBy::Department => None,
+            GroupBy::ServiceCode => Some((LineColumn::ServiceCode, value)),
+            GroupBy::Provider => Some((LineColumn::Provider, value)),
+            GroupBy::Model => Some((LineColumn::Model, value)),
+            GroupBy::ApiKey => Some((LineColumn::ApiKey, value)),
+        };
         let lines = self
-            .lines_where(&query.month, |ledger, i| {
+            .lines_where_narrowed(&query.month, narrow, |ledger, i| {
                 let line = &ledger.lines[i];
                 if !source.admits(&line.source_kind) {
                     return false;
@@ -399,7 +425,18 @@ impl Engine {
         month: &str,
         keep: impl Fn(&Ledger, usize) -> bool,
     ) -> Result<Vec<DrillLine>> {
-        let (_, mut ledger, _) = self.month_ledger(month).await?;
+        self.lines_where_narrowed(month, None, keep).await
+    }
+
+    /// [`Engine::lines_where`], reading only the lines whose column has the
+    /// value `narrow` names (`keep` still decides).
+    async fn lines_where_narrowed(
+        &self,
+        month: &str,
+        narrow: Option<(LineColumn, Option<&str>)>,
+        keep: impl Fn(&Ledger, usize) -> bool,
+    ) -> Result<Vec<DrillLine>> {
+        let (_, mut ledger, _) = self.month_ledger_where(month, narrow).await?;
         let mut out = Vec::new();
         for i in 0..ledger.lines.len() {
             if !keep(&ledger, i) {

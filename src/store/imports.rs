@@ -696,16 +696,24 @@ fn ledger_line(r: &rusqlite::Row<'_>) -> rusqlite::Result<LedgerLine> {
 /// Runs one of the ledger queries (28 columns, bound to `from` and `to`).
 async fn ledger_query(
     conn: &mut SqliteConnection,
-    sql: &'static str,
+    sql: &str,
     from: &str,
     to: &str,
+) -> Result<Vec<LedgerLine>> {
+    ledger_query_with(conn, sql, &[from, to]).await
+}
+
+async fn ledger_query_with(
+    conn: &mut SqliteConnection,
+    sql: &str,
+    values: &[&str],
 ) -> Result<Vec<LedgerLine>> {
     // Read directly (see `super::direct`): a month of a large department is
     // hundreds of thousands of lines, which sqlx hands over one at a time.
     super::direct::with_connection(conn, |db| {
         let mut statement = db.prepare(sql).map_err(storage_error)?;
         let rows = statement
-            .query_map(rusqlite::params![from, to], ledger_line)
+            .query_map(rusqlite::params_from_iter(values.iter()), ledger_line)
             .map_err(storage_error)?;
         rows.collect::<std::result::Result<Vec<_>, _>>()
             .map_err(storage_error)
@@ -783,15 +791,9 @@ pub async fn ledger_daily(
     .await
 }
 
-/// Live lines whose period starts in `[from, to)`, oldest first.
-pub async fn ledger_lines(
-    conn: &mut SqliteConnection,
-    from: &str,
-    to: &str,
-) -> Result<Vec<LedgerLine>> {
-    ledger_query(
-        conn,
-        "SELECT l.id, l.batch_id, b.file_name, b.sha256, l.sheet, l.row_number, l.source_kind,
+/// The columns and joins every read of whole lines shares.
+const LEDGER_LINES: &str =
+    "SELECT l.id, l.batch_id, b.file_name, b.sha256, l.sheet, l.row_number, l.source_kind,
             l.period_start, l.period_end, l.provider, l.model, l.line_item, l.api_key_id,
             l.api_key_name, l.department_label, l.service_code, d.name AS department,
             l.input_tokens, l.cached_input_tokens, l.cache_write_tokens, l.cache_write_1h_tokens,
@@ -800,11 +802,68 @@ pub async fn ledger_lines(
          FROM spend_line l
          JOIN import_batch b ON b.id = l.batch_id
          LEFT JOIN service_code c ON c.code = l.service_code
-         LEFT JOIN department d ON d.id = c.department_id
+         LEFT JOIN department d ON d.id = c.department_id";
+
+/// Live lines whose period starts in `[from, to)`, oldest first.
+pub async fn ledger_lines(
+    conn: &mut SqliteConnection,
+    from: &str,
+    to: &str,
+) -> Result<Vec<LedgerLine>> {
+    let sql = format!(
+        "{LEDGER_LINES}
          WHERE l.active = 1 AND l.period_start >= ?1 AND l.period_start < ?2
-         ORDER BY l.period_start, l.id",
-        from,
-        to,
-    )
-    .await
+         ORDER BY l.period_start, l.id"
+    );
+    ledger_query(conn, &sql, from, to).await
+}
+
+/// A narrowing of a read of lines to one group's, by a column's value.
+#[derive(Debug, Clone, Copy)]
+pub enum LineColumn {
+    /// `service_code`.
+    ServiceCode,
+    /// `provider`.
+    Provider,
+    /// `model`.
+    Model,
+    /// The key's name where known, else its id.
+    ApiKey,
+}
+
+impl LineColumn {
+    fn expression(self) -> &'static str {
+        match self {
+            LineColumn::ServiceCode => "l.service_code",
+            LineColumn::Provider => "l.provider",
+            LineColumn::Model => "l.model",
+            LineColumn::ApiKey => "coalesce(l.api_key_name, l.api_key_id)",
+        }
+    }
+}
+
+/// [`ledger_lines`] narrowed to the lines whose `column` is `value` (in
+/// any case), or has no value with `None`: a drill-down reads one group's
+/// lines rather than the whole month's.
+pub async fn ledger_lines_where(
+    conn: &mut SqliteConnection,
+    from: &str,
+    to: &str,
+    column: LineColumn,
+    value: Option<&str>,
+) -> Result<Vec<LedgerLine>> {
+    let expression = column.expression();
+    let test = match value {
+        Some(_) => format!("lower({expression}) = lower(?3)"),
+        None => format!("{expression} IS NULL"),
+    };
+    let sql = format!(
+        "{LEDGER_LINES}
+         WHERE l.active = 1 AND l.period_start >= ?1 AND l.period_start < ?2 AND {test}
+         ORDER BY l.period_start, l.id"
+    );
+    match value {
+        Some(v) => ledger_query_with(conn, &sql, &[from, to, v]).await,
+        None => ledger_query_with(conn, &sql, &[from, to]).await,
+    }
 }
