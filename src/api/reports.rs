@@ -130,7 +130,7 @@ impl Engine {
             let m = month_arg(month, settings.fiscal_year_start_month)?;
             (m.first_day().to_string(), m.end().to_string())
         };
-        let lines = store::imports::report_lines(&mut conn, &from, &to, true).await?;
+        let lines = store::imports::unattributed_lines(&mut conn, &from, &to).await?;
         let items: Vec<_> = lines
             .into_iter()
             .map(|l| {

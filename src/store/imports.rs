@@ -502,20 +502,13 @@ pub struct ReportLine {
     pub currency: Option<String>,
 }
 
-/// Live lines whose period starts in `[from, to)`; with `unattributed_only`,
-/// only those no rule claimed.
-pub async fn report_lines(
+/// Live lines no rule claimed whose period starts in `[from, to)`.
+pub async fn unattributed_lines(
     conn: &mut SqliteConnection,
     from: &str,
     to: &str,
-    unattributed_only: bool,
 ) -> Result<Vec<ReportLine>> {
-    let filter = if unattributed_only {
-        " AND l.service_code IS NULL"
-    } else {
-        ""
-    };
-    let sql = format!(
+    Ok(sqlx::query_as(
         "SELECT l.source_kind, l.period_start, l.provider, l.model, l.api_key_id, l.api_key_name,
             l.project_id, l.project_name, l.workspace_id, l.workspace_name, l.tags_json,
             l.workload_code, l.department_label, l.service_code, d.name AS department,
@@ -523,14 +516,14 @@ pub async fn report_lines(
          FROM spend_line l
          LEFT JOIN service_code c ON c.code = l.service_code
          LEFT JOIN department d ON d.id = c.department_id
-         WHERE l.active = 1 AND l.period_start >= ? AND l.period_start < ?{filter}
-         ORDER BY l.id"
-    );
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
-        .bind(from)
-        .bind(to)
-        .fetch_all(&mut *conn)
-        .await?)
+         WHERE l.active = 1 AND l.service_code IS NULL
+           AND l.period_start >= ? AND l.period_start < ?
+         ORDER BY l.id",
+    )
+    .bind(from)
+    .bind(to)
+    .fetch_all(&mut *conn)
+    .await?)
 }
 
 /// Live lines of one grouping: what a spend report sums.
@@ -723,7 +716,7 @@ async fn ledger_query_with(
 
 /// A live line with what forecasts, reconciliation and drill-downs need.
 #[allow(missing_docs)]
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct LedgerLine {
     pub id: i64,
     pub batch_id: i64,

@@ -222,10 +222,8 @@ async fn a_standing_changed_behind_the_engines_back_is_caught() {
     );
 }
 
-#[tokio::test]
-async fn a_replaced_figure_stays_beside_the_one_that_replaced_it() {
-    let fx = fixture().await;
-    import(&fx, "openai-cost.csv", ImportOptions::default()).await;
+/// The OpenAI cost export with one amount restated (0.063 → 0.070).
+fn restated_cost_export(fx: &Fixture) -> std::path::PathBuf {
     let original = std::fs::read_to_string(fixture_file("openai-cost.csv")).unwrap();
     let restated = fx.dir.path().join("restated.csv");
     std::fs::write(
@@ -233,6 +231,14 @@ async fn a_replaced_figure_stays_beside_the_one_that_replaced_it() {
         original.replace("0.063000000000000000000000000000", "0.070"),
     )
     .unwrap();
+    restated
+}
+
+#[tokio::test]
+async fn a_replaced_figure_stays_beside_the_one_that_replaced_it() {
+    let fx = fixture().await;
+    import(&fx, "openai-cost.csv", ImportOptions::default()).await;
+    let restated = restated_cost_export(&fx);
     let replacing = import_replacing(&fx, &restated).await;
     let by = replacing.import_id.unwrap();
     let mut conn = raw(&fx).await;
@@ -312,13 +318,7 @@ async fn the_daily_totals_follow_every_change_of_standing() {
 
     // A restated figure replacing a live one, then undoing that restatement.
     import(&fx, "openai-cost.csv", ImportOptions::default()).await;
-    let original = std::fs::read_to_string(fixture_file("openai-cost.csv")).unwrap();
-    let restated = fx.dir.path().join("restated.csv");
-    std::fs::write(
-        &restated,
-        original.replace("0.063000000000000000000000000000", "0.070"),
-    )
-    .unwrap();
+    let restated = restated_cost_export(&fx);
     let replacing = import_replacing(&fx, &restated).await;
     assert_eq!(replacing.replaced, 1);
     assert_roll_up_matches(&fx, "a replacement").await;
