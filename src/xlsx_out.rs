@@ -33,6 +33,23 @@ pub fn write_text(
     Ok(())
 }
 
+/// Writes `text` as a text cell in the default format, as [`write_text`] does
+/// with `Format::new()`, without the per-cell format lookup (rust_xlsxwriter
+/// hashes a cell's format to find its style): for sheets with one row per line.
+pub fn write_plain_text(
+    sheet: &mut Worksheet,
+    row: u32,
+    col: u16,
+    text: &str,
+) -> Result<(), XlsxError> {
+    if is_formula_trigger(text) {
+        sheet.write_string_with_format(row, col, text, &Format::new().set_quote_prefix())?;
+    } else {
+        sheet.write_string(row, col, text)?;
+    }
+    Ok(())
+}
+
 /// Writes an amount as a number when a spreadsheet's number can hold it exactly,
 /// and as text otherwise (so no digit is silently lost).
 pub fn write_amount(

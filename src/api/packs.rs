@@ -422,6 +422,44 @@ impl Engine {
             PackKind::Dispute => {}
         }
 
+        // Reconciliation, forecast and value first: each reads the month on
+        // its own, and done before the pack's lines are gathered, their
+        // ledgers are gone before the pack's is loaded (peak memory).
+        let reconciliation = self
+            .reconcile(ReconcileQuery {
+                month: month.to_string(),
+                by: "service-code".into(),
+                department: department.clone(),
+            })
+            .await?;
+        let last_day = month.end().pred_opt().unwrap_or(month.end());
+        let as_of = last_day.min(today);
+        let forecast = self
+            .forecast(ForecastQuery {
+                department: department.clone(),
+                service_code: String::new(),
+                as_of: as_of.to_string(),
+            })
+            .await
+            .ok();
+        let dept_codes: BTreeSet<String> = self
+            .list_service_codes(Default::default())
+            .await?
+            .into_iter()
+            .filter(|c| c.department.eq_ignore_ascii_case(&department))
+            .map(|c| c.code)
+            .collect();
+        let value_as_of = month.end().min(today);
+        let mut value = Vec::new();
+        for h in self.list_hypotheses().await? {
+            if dept_codes.contains(&h.service_code) {
+                value.push(
+                    self.value_report(h.id, "provider", &value_as_of.to_string())
+                        .await?,
+                );
+            }
+        }
+
         // Which lines, in which role.
         let (_, mut ledger, _) = self.month_ledger(&month.to_string()).await?;
         let mut disputes_of: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
@@ -439,7 +477,6 @@ impl Engine {
                     .push(r.dispute.id);
             }
         }
-        let mut rows = Vec::new();
         let mut role_of: Vec<Option<&str>> = vec![None; ledger.lines.len()];
         let mut codes: BTreeSet<String> = variance_codes.keys().cloned().collect();
         for (i, role) in role_of.iter_mut().enumerate() {
@@ -484,12 +521,16 @@ impl Engine {
                 }
             }
         }
-        let mut line_ids = Vec::new();
+        let chosen = role_of.iter().flatten().count();
+        let mut rows = Vec::with_capacity(chosen);
+        let mut line_ids = Vec::with_capacity(chosen);
         for (i, role) in role_of.iter().enumerate() {
             let Some(role) = role else { continue };
             let amount_base = ledger.amount(i);
             let fx_rate = ledger.rate(i);
-            let l = &ledger.lines[i];
+            let department = ledger.department_of(&ledger.lines[i]).map(str::to_string);
+            // The line is read for the last time: its text moves into the row.
+            let l = std::mem::take(&mut ledger.lines[i]);
             let mut disputes = disputes_of.get(&l.id).cloned().unwrap_or_default();
             if l.source_kind == "showback"
                 && let Some(ids) = l.service_code.as_ref().and_then(|c| variance_codes.get(c))
@@ -503,15 +544,15 @@ impl Engine {
                 line_id: l.id,
                 role: role.to_string(),
                 disputes,
-                source_kind: l.source_kind.clone(),
-                period_start: l.period_start.clone(),
-                period_end: l.period_end.clone(),
-                provider: l.provider.clone(),
-                model: l.model.clone(),
-                line_item: l.line_item.clone(),
-                api_key: l.api_key_name.clone().or_else(|| l.api_key_id.clone()),
-                service_code: l.service_code.clone(),
-                department: ledger.department_of(l).map(str::to_string),
+                source_kind: l.source_kind,
+                period_start: l.period_start,
+                period_end: l.period_end,
+                provider: l.provider,
+                model: l.model,
+                line_item: l.line_item,
+                api_key: l.api_key_name.or(l.api_key_id),
+                service_code: l.service_code,
+                department,
                 requests: l.requests,
                 input_tokens: l.input_tokens,
                 output_tokens: l.output_tokens,
@@ -519,20 +560,21 @@ impl Engine {
                     .amount_nanos
                     .map(crate::money::from_nanos)
                     .map(|d| d.normalize()),
-                currency: l.currency.clone(),
+                currency: l.currency,
                 fx_rate: fx_rate.map(|r| r.normalize()),
                 amount_base: amount_base.map(|a| a.normalize()),
-                cost_basis: l.cost_basis.clone(),
-                charge_category: l.charge_category.clone(),
+                cost_basis: l.cost_basis,
+                charge_category: l.charge_category,
                 import_batch: l.batch_id,
-                source_file: l.file_name.clone(),
-                source_sha256: l.sha256.clone(),
-                sheet: l.sheet.clone(),
+                source_file: l.file_name,
+                source_sha256: l.sha256,
+                sheet: l.sheet,
                 row: l.row_number,
                 attribution_rule: l.rule_id,
             });
         }
         let mut warnings = ledger.unconverted_warnings();
+        drop(ledger);
         let unpriced = rows.iter().filter(|r| r.amount.is_none()).count();
         if unpriced > 0 {
             warnings.push(format!(
@@ -559,42 +601,6 @@ impl Engine {
                         lines,
                     });
                 }
-            }
-        }
-
-        // Reconciliation, forecast and value.
-        let reconciliation = self
-            .reconcile(ReconcileQuery {
-                month: month.to_string(),
-                by: "service-code".into(),
-                department: department.clone(),
-            })
-            .await?;
-        let last_day = month.end().pred_opt().unwrap_or(month.end());
-        let as_of = last_day.min(today);
-        let forecast = self
-            .forecast(ForecastQuery {
-                department: department.clone(),
-                service_code: String::new(),
-                as_of: as_of.to_string(),
-            })
-            .await
-            .ok();
-        let dept_codes: BTreeSet<String> = self
-            .list_service_codes(Default::default())
-            .await?
-            .into_iter()
-            .filter(|c| c.department.eq_ignore_ascii_case(&department))
-            .map(|c| c.code)
-            .collect();
-        let value_as_of = month.end().min(today);
-        let mut value = Vec::new();
-        for h in self.list_hypotheses().await? {
-            if dept_codes.contains(&h.service_code) {
-                value.push(
-                    self.value_report(h.id, "provider", &value_as_of.to_string())
-                        .await?,
-                );
             }
         }
 
@@ -781,7 +787,8 @@ impl Engine {
         // Identity: the same content with the same key is the same pack.
         let mut digest = Sha256::new();
         digest.update(serde_json::to_vec(&content.manifest)?);
-        digest.update(crate::pack::ledger::write_csv(&content.rows)?);
+        let ledger_csv = crate::pack::ledger::write_csv(&content.rows)?;
+        digest.update(&ledger_csv);
         let content_digest = hex::encode(digest.finalize());
         let latest = store::packs::latest_pack(
             &mut *self.store.reader().await?,
@@ -830,14 +837,15 @@ impl Engine {
             .map(|t| t.with_timezone(&chrono::Utc))
             .map_err(|_| store::corrupt("pack's creation time"))?;
 
-        let files = crate::pack::render(&content, &key, &|f, stage| report(0.1 + f * 0.8, stage))?;
+        report(0.1, "Writing the ledger");
+        let files = crate::pack::render(&content, ledger_csv, &key, &|f, stage| {
+            report(0.1 + f * 0.8, stage)
+        })?;
+        // Everything the lines say is in the files now.
+        content.rows = Vec::new();
         cancel.check(task)?;
         report(0.92, "Writing the zip");
-        let zip = crate::pack::zip_files(&files, created)?;
-        let sha256 = hex::encode(Sha256::digest(&zip));
-        // The last moment to stop: after this the file exists.
-        cancel.check(task)?;
-        write_atomically(out, &zip)?;
+        let sha256 = write_zip(out, &files, created, cancel, task)?;
         let file_name = out
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
@@ -966,18 +974,41 @@ pub fn verify_file(
     Ok(crate::pack::verify::verify_bytes(&bytes, &trust))
 }
 
-/// Writes a file by way of a temporary file in the same folder, synced and renamed.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    use std::io::Write;
+/// Zips the pack's files straight into a temporary file beside `path`,
+/// syncs it and renames it into place, and returns the zip's SHA-256. When
+/// `cancel` is set before the rename, the temporary file is removed and
+/// nothing is written.
+fn write_zip(
+    path: &Path,
+    files: &[crate::pack::PackFile],
+    created: chrono::DateTime<chrono::Utc>,
+    cancel: &Cancel,
+    task: &str,
+) -> Result<String> {
+    use std::io::{Read, Seek};
+    let writing = |e: std::io::Error| Error::from(e).context(format!("Writing {}", path.display()));
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let mut temp = tempfile::NamedTempFile::new_in(dir)
-        .map_err(|e| Error::from(e).context(format!("Writing {}", path.display())))?;
-    temp.write_all(bytes)?;
-    temp.as_file().sync_all()?;
-    temp.persist(path)
-        .map_err(|e| Error::from(e.error).context(format!("Writing {}", path.display())))?;
-    Ok(())
+    let temp = tempfile::NamedTempFile::new_in(dir).map_err(writing)?;
+    let buffered = std::io::BufWriter::new(temp);
+    let mut temp = crate::pack::zip_into(files, created, buffered)?
+        .into_inner()
+        .map_err(|e| writing(e.into_error()))?;
+    temp.as_file().sync_all().map_err(writing)?;
+    temp.rewind().map_err(writing)?;
+    let mut digest = Sha256::new();
+    let mut chunk = vec![0u8; 1 << 16];
+    loop {
+        let read = temp.read(&mut chunk).map_err(writing)?;
+        if read == 0 {
+            break;
+        }
+        digest.update(&chunk[..read]);
+    }
+    // The last moment to stop: after this the file exists.
+    cancel.check(task)?;
+    temp.persist(path).map_err(|e| writing(e.error))?;
+    Ok(hex::encode(digest.finalize()))
 }

@@ -23,7 +23,7 @@ mod workbook;
 mod write;
 
 pub use ledger::{LedgerRow, PackTotals};
-pub use write::{PackFile, render, sums as write_sums, zip_files};
+pub use write::{PackFile, render, sums as write_sums, zip_files, zip_into};
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;

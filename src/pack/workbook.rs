@@ -13,7 +13,7 @@ use rust_xlsxwriter::{
 
 use super::{PackContent, PackKind};
 use crate::error::Result;
-use crate::xlsx_out::{write_amount, write_text, xlsx_error};
+use crate::xlsx_out::{write_amount, write_plain_text, write_text, xlsx_error};
 
 struct Styles {
     title: Format,
@@ -50,7 +50,7 @@ struct Sheet<'a> {
 
 impl Sheet<'_> {
     fn text(&mut self, col: u16, value: &str) -> std::result::Result<(), XlsxError> {
-        write_text(self.ws, self.row, col, value, &self.s.text)
+        write_plain_text(self.ws, self.row, col, value)
     }
 
     fn bold(&mut self, col: u16, value: &str) -> std::result::Result<(), XlsxError> {

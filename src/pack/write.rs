@@ -5,7 +5,7 @@ use std::io::Write;
 use chrono::{DateTime, Datelike, Timelike, Utc};
 use sha2::{Digest, Sha256};
 
-use super::{LEDGER, MANIFEST, PackContent, SIG_RAW, SIG_SSH, SUMS, SUMS_HEADER, ledger};
+use super::{LEDGER, MANIFEST, PackContent, SIG_RAW, SIG_SSH, SUMS, SUMS_HEADER};
 use crate::error::{Error, Result};
 use crate::signing::{NAMESPACE, SigningKey};
 
@@ -40,10 +40,13 @@ pub fn sums(files: &[PackFile]) -> String {
     out
 }
 
-/// Every file of the pack, signed, sorted by name. `progress` hears the
+/// Every file of the pack, signed, sorted by name. `ledger_csv` is
+/// [`super::ledger::write_csv`] of the content's rows, written once by the caller
+/// (which also hashes it for the pack's identity). `progress` hears the
 /// fraction done.
 pub fn render(
     content: &PackContent,
+    ledger_csv: Vec<u8>,
     key: &SigningKey,
     progress: &dyn Fn(f32, &str),
 ) -> Result<Vec<PackFile>> {
@@ -55,8 +58,7 @@ pub fn render(
         ));
     }
     let mut files = Vec::new();
-    progress(0.1, "Writing the ledger");
-    files.push(file(LEDGER, ledger::write_csv(&content.rows)?));
+    files.push(file(LEDGER, ledger_csv));
     let mut json = serde_json::to_vec_pretty(manifest)?;
     json.push(b'\n');
     files.push(file(MANIFEST, json));
@@ -114,9 +116,19 @@ pub fn render(
     Ok(files)
 }
 
-/// The pack's files as one zip: entries in name order, deflated, each dated
-/// with the pack's creation time and mode 0644, so equal inputs give equal bytes.
+/// The pack's files as one zip in memory; see [`zip_into`].
 pub fn zip_files(files: &[PackFile], created: DateTime<Utc>) -> Result<Vec<u8>> {
+    Ok(zip_into(files, created, std::io::Cursor::new(Vec::new()))?.into_inner())
+}
+
+/// The pack's files as one zip written to `out`: entries in name order,
+/// deflated, each dated with the pack's creation time and mode 0644, so equal
+/// inputs give equal bytes.
+pub fn zip_into<W: Write + std::io::Seek>(
+    files: &[PackFile],
+    created: DateTime<Utc>,
+    out: W,
+) -> Result<W> {
     let fail = |e: zip::result::ZipError| {
         Error::internal("The pack could not be zipped").with_detail(e.to_string())
     };
@@ -135,14 +147,14 @@ pub fn zip_files(files: &[PackFile], created: DateTime<Utc>) -> Result<Vec<u8>> 
         .compression_method(zip::CompressionMethod::Deflated)
         .last_modified_time(time)
         .unix_permissions(0o644);
-    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let mut writer = zip::ZipWriter::new(out);
     let mut sorted: Vec<&PackFile> = files.iter().collect();
     sorted.sort_by(|a, b| a.name.cmp(&b.name));
     for f in sorted {
         writer.start_file(f.name.as_str(), options).map_err(fail)?;
         writer.write_all(&f.bytes)?;
     }
-    Ok(writer.finish().map_err(fail)?.into_inner())
+    writer.finish().map_err(fail)
 }
 
 fn verify_text(m: &super::PackManifest) -> String {

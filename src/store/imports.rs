@@ -716,7 +716,7 @@ async fn ledger_query_with(
 
 /// A live line with what forecasts, reconciliation and drill-downs need.
 #[allow(missing_docs)]
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct LedgerLine {
     pub id: i64,
     pub batch_id: i64,

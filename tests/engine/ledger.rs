@@ -349,3 +349,51 @@ async fn the_daily_totals_follow_every_change_of_standing() {
         "{report:?}"
     );
 }
+
+/// The value checks of a line accept exactly their lists (rewritten from IN
+/// lists to comparisons by migration 20261207090000, for speed).
+#[tokio::test]
+async fn a_line_is_refused_a_cost_basis_or_charge_category_outside_the_lists() {
+    let (fx, _) = attributed_workspace().await;
+    let mut conn = raw(&fx).await;
+    let insert = |basis: &str, category: &str| {
+        format!(
+            "INSERT INTO spend_line (batch_id, source_kind, sheet, row_number, period_start,
+                period_end, cost_basis, charge_category, natural_key, raw_json)
+             VALUES (1, 'provider', 'check', 1, '2026-11-01', '2026-11-01', '{basis}',
+                '{category}', 'check|{basis}|{category}', '{{}}')"
+        )
+    };
+    let mut tx = conn.begin().await.unwrap();
+    for basis in ["billed", "list", "computed", "unpriced"] {
+        for category in ["usage", "commitment", "credit", "tax", "adjustment"] {
+            sqlx::query(sqlx::AssertSqlSafe(insert(basis, category)))
+                .execute(&mut *tx)
+                .await
+                .unwrap_or_else(|e| panic!("{basis}/{category} was refused: {e}"));
+        }
+    }
+    tx.rollback().await.unwrap();
+    for (basis, category) in [
+        ("estimated", "usage"),
+        ("Billed", "usage"),
+        ("", "usage"),
+        ("billed", "refund"),
+        ("billed", "Usage"),
+        ("billed", ""),
+    ] {
+        let message = refused(&mut conn, &insert(basis, category)).await;
+        assert!(message.contains("CHECK constraint failed"), "{message}");
+    }
+    let schema: String = sqlx::query_scalar(
+        "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'spend_line'",
+    )
+    .fetch_one(&mut conn)
+    .await
+    .unwrap();
+    assert!(
+        !schema.contains("cost_basis IN") && !schema.contains("charge_category IN"),
+        "{schema}"
+    );
+    conn.close().await.unwrap();
+}
