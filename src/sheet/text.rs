@@ -99,11 +99,16 @@ pub fn looks_textual(head: &[u8]) -> bool {
     control * 100 <= head.len()
 }
 
-/// Checks that the whole file is valid UTF-8, reading it in chunks.
+/// Checks that the whole file is valid UTF-8, reading it in chunks. It stops
+/// early, answering yes, at a stretch of more than [`MAX_RECORD_BYTES`]
+/// without a line break: the record holding it is refused whichever encoding
+/// is chosen, and everything before it was valid, so reading on (a gigabyte,
+/// for a hostile file) would change nothing.
 fn is_utf8(path: &Path) -> Result<bool, SheetError> {
     let mut file = File::open(path).map_err(|e| SheetError::Io(e.kind().to_string()))?;
     let mut buf = vec![0u8; 1 << 20];
     let mut carry: Vec<u8> = Vec::new();
+    let mut since_break = 0usize;
     loop {
         let n = file
             .read(&mut buf)
@@ -111,6 +116,10 @@ fn is_utf8(path: &Path) -> Result<bool, SheetError> {
         if n == 0 {
             return Ok(carry.is_empty());
         }
+        since_break = match buf[..n].iter().rposition(|&b| b == b'\n') {
+            Some(at) => n - at - 1,
+            None => since_break + n,
+        };
         carry.extend_from_slice(&buf[..n]);
         match std::str::from_utf8(&carry) {
             Ok(_) => carry.clear(),
@@ -120,6 +129,9 @@ fn is_utf8(path: &Path) -> Result<bool, SheetError> {
                 carry = keep;
             }
             Err(_) => return Ok(false),
+        }
+        if since_break > MAX_RECORD_BYTES {
+            return Ok(true);
         }
     }
 }
@@ -335,6 +347,28 @@ pub fn read_text(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_utf8_check_reads_no_further_than_a_record_too_long_to_accept() {
+        let dir = tempfile::tempdir().unwrap();
+        let short = dir.path().join("short.csv");
+        std::fs::write(&short, b"Month,Amount\nSep-26,\xff12\n").unwrap();
+        assert!(!is_utf8(&short).unwrap());
+        let fine = dir.path().join("fine.csv");
+        std::fs::write(&fine, "Month,Amount\nSep-26,£12\n").unwrap();
+        assert!(is_utf8(&fine).unwrap());
+        // A byte that is not UTF-8 after 17 MB without a line break: the
+        // check stops at the over-long record, which is refused either way.
+        let long = dir.path().join("long.csv");
+        let mut bytes = b"Month,Amount\nSep-26,\"".to_vec();
+        bytes.resize(bytes.len() + MAX_RECORD_BYTES + (1 << 20), b'7');
+        bytes.extend_from_slice(b"\xff\"\n");
+        std::fs::write(&long, &bytes).unwrap();
+        assert!(is_utf8(&long).unwrap());
+        let mut collect = crate::sheet::Collect::default();
+        let err = read_text(&long, "long.csv", &Limits::default(), &mut collect).unwrap_err();
+        assert!(err.message.contains("longer than 16 MB"), "{}", err.message);
+    }
 
     #[test]
     fn delimiter_is_the_consistent_one() {

@@ -595,7 +595,7 @@ fn run_capped(program: &Path, args: &[&std::ffi::OsStr], stderr_to: &Path) -> Ch
         // glibc reserves 64 MiB of address space per malloc arena; two keep
         // the cap about memory actually used.
         .env("MALLOC_ARENA_MAX", "2")
-        .stdout(std::process::Stdio::null())
+        .stdout(std::fs::File::create(stderr_to.with_extension("out")).unwrap())
         .stderr(std::fs::File::create(stderr_to).unwrap())
         .spawn()
         .expect("prlimit (util-linux) runs");
@@ -620,7 +620,8 @@ fn run_capped(program: &Path, args: &[&std::ffi::OsStr], stderr_to: &Path) -> Ch
         signal: status.signal(),
         peak_mib: peak_kib as f64 / 1024.0,
         seconds: started.elapsed().as_secs_f64(),
-        stderr: std::fs::read_to_string(stderr_to).unwrap_or_default(),
+        stderr: std::fs::read_to_string(stderr_to).unwrap_or_default()
+            + &std::fs::read_to_string(stderr_to.with_extension("out")).unwrap_or_default(),
     }
 }
 
