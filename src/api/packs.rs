@@ -787,6 +787,7 @@ impl Engine {
         // Identity: the same content with the same key is the same pack.
         let mut digest = Sha256::new();
         digest.update(serde_json::to_vec(&content.manifest)?);
+        report(0.1, "Writing the ledger");
         let ledger_csv = crate::pack::ledger::write_csv(&content.rows)?;
         digest.update(&ledger_csv);
         let content_digest = hex::encode(digest.finalize());
@@ -837,7 +838,6 @@ impl Engine {
             .map(|t| t.with_timezone(&chrono::Utc))
             .map_err(|_| store::corrupt("pack's creation time"))?;
 
-        report(0.1, "Writing the ledger");
         let files = crate::pack::render(&content, ledger_csv, &key, &|f, stage| {
             report(0.1 + f * 0.8, stage)
         })?;
@@ -985,7 +985,7 @@ fn write_zip(
     cancel: &Cancel,
     task: &str,
 ) -> Result<String> {
-    use std::io::{Read, Seek};
+    use std::io::Seek;
     let writing = |e: std::io::Error| Error::from(e).context(format!("Writing {}", path.display()));
     let dir = path
         .parent()
@@ -999,14 +999,7 @@ fn write_zip(
     temp.as_file().sync_all().map_err(writing)?;
     temp.rewind().map_err(writing)?;
     let mut digest = Sha256::new();
-    let mut chunk = vec![0u8; 1 << 16];
-    loop {
-        let read = temp.read(&mut chunk).map_err(writing)?;
-        if read == 0 {
-            break;
-        }
-        digest.update(&chunk[..read]);
-    }
+    std::io::copy(&mut temp, &mut digest).map_err(writing)?;
     // The last moment to stop: after this the file exists.
     cancel.check(task)?;
     temp.persist(path).map_err(|e| writing(e.error))?;
